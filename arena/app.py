@@ -1,0 +1,144 @@
+"""The app factory: one lifespan, one routing table grouped by audience, errors mapped once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, TypedDict
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from arena.db import close_database, open_database
+from arena.errors import UserError
+from arena.http import (
+    api,
+    boards,
+    contest_pages,
+    contests,
+    judges,
+    links,
+    organisers,
+    pages,
+    participants,
+    screens,
+)
+from arena.http.common import JSON
+from arena.live.backends import make_hub
+from arena.services import audit
+from arena.services.core import Services
+from arena.settings import Settings, load_settings
+
+log = logging.getLogger("arena")
+
+
+class State(TypedDict):
+    services: Services
+
+
+def plotly_js_path() -> str:
+    """plotly.min.js as the installed plotly package ships it (never a CDN)."""
+    from pathlib import Path
+
+    import plotly
+
+    return str(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
+
+
+async def plotly_js(request: Request) -> Response:
+    return FileResponse(
+        plotly_js_path(),
+        media_type="text/javascript",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
+
+
+def routes() -> list[BaseRoute]:
+    """The whole routing table, by audience."""
+    return [
+        # everyone
+        *pages.routes,
+        Route("/static/vendor/plotly.min.js", plotly_js),
+        Mount("/static", StaticFiles(directory=pages.STATIC), name="static"),
+        # judges, participants and screens arrive through personal links
+        *links.routes,
+        *judges.routes,
+        *screens.routes,
+        *participants.routes,
+        *organisers.routes,
+        *boards.routes,
+        *contests.routes,
+        *contest_pages.routes,
+        # integration API v1 (organisers, judges, participants, scripts)
+        Mount("/api/v1", routes=api.routes),
+    ]
+
+
+def _wants_json(conn: HTTPConnection) -> bool:
+    return conn.url.path.startswith("/api/") or "application/json" in conn.headers.get("accept", "")
+
+
+async def user_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, UserError)
+    if _wants_json(request):
+        return JSON(exc.body(), status_code=exc.status)
+    return pages.render(
+        request,
+        "error.html",
+        {"title": "无法完成请求", "message": exc.message},
+        status_code=exc.status,
+    )
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    message = {404: "找不到该地址", 405: "不支持该请求方法"}.get(exc.status_code, str(exc.detail))
+    if _wants_json(request):
+        return JSON(
+            {"error": {"code": code, "message": message, "field": None}},
+            status_code=exc.status_code,
+        )
+    return pages.render(
+        request, "error.html", {"title": message, "message": message}, status_code=exc.status_code
+    )
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+    return JSON(
+        {"error": {"code": "internal", "message": "服务器内部错误，已记录", "field": None}},
+        status_code=500,
+    )
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """Build the Arena ASGI app for these settings."""
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[State]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        await open_database(settings.database_url)
+        await audit.ensure_head()
+        hub = make_hub(settings.live.backend)
+        await hub.start()
+        svc = Services(settings, hub)
+        try:
+            yield {"services": svc}
+        finally:
+            await svc.publisher.drain()
+            await hub.stop()
+            await close_database()
+
+    handlers: dict[Any, Any] = {
+        UserError: user_error,
+        HTTPException: http_error,
+        Exception: server_error,
+    }
+    return Starlette(routes=routes(), lifespan=lifespan, exception_handlers=handlers)

@@ -1,0 +1,269 @@
+"""The `arena` command: serve, demo, tokens, rounds and contests from TOML files, audit checks."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tomllib
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from arena.settings import Settings, load_settings
+
+ROLES = ("organiser", "screen")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    if getattr(args, "db", None):
+        settings = replace(settings, db_url=args.db)
+    if getattr(args, "host", None):
+        settings = replace(settings, host=args.host)
+    if getattr(args, "port", None):
+        settings = replace(settings, port=args.port)
+    try:
+        return int(args.func(settings, args) or 0)
+    except _Refused as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+class _Refused(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="arena", description="Arena 比学赶超评比平台")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    def server_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--host")
+        p.add_argument("--port", type=int)
+        p.add_argument("--db", help="database URL (default: SQLite file in the data directory)")
+
+    p = sub.add_parser("serve", help="run the server")
+    server_options(p)
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("demo", help="load demo data (a field-review day), then serve")
+    server_options(p)
+    p.add_argument("--no-serve", action="store_true", help="load and print the links only")
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("token", help="integration tokens")
+    tsub = p.add_subparsers(required=True, metavar="ACTION")
+    t = tsub.add_parser("create", help="create a token and print it once")
+    t.add_argument("--role", choices=ROLES, required=True)
+    t.add_argument("--name", required=True)
+    t.add_argument("--db")
+    t.set_defaults(func=cmd_token_create)
+    p = sub.add_parser("round", help="field review rounds")
+    rsub = p.add_subparsers(required=True, metavar="ACTION")
+    r = rsub.add_parser("load", help="create a round from a TOML definition; print its links")
+    r.add_argument("file", type=Path)
+    r.add_argument("--db")
+    r.set_defaults(func=cmd_round_load)
+    r = rsub.add_parser("links", help="print a round's personal links")
+    r.add_argument("id", type=int)
+    r.add_argument("--db")
+    r.set_defaults(func=cmd_round_links)
+    p = sub.add_parser("contest", help="arena contests (擂台赛)")
+    csub = p.add_subparsers(required=True, metavar="ACTION")
+    c = csub.add_parser("load", help="create a contest from a TOML definition; print its links")
+    c.add_argument("file", type=Path)
+    c.add_argument("--db")
+    c.set_defaults(func=cmd_contest_load)
+    p = sub.add_parser("audit", help="the audit log")
+    asub = p.add_subparsers(required=True, metavar="ACTION")
+    a = asub.add_parser("verify", help="check every link of the hash chain")
+    a.add_argument("--db")
+    a.set_defaults(func=cmd_audit_verify)
+    return parser
+
+
+def _with_db(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+    from arena.db import close_database, open_database
+    from arena.services.audit import ensure_head
+
+    async def run() -> Any:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        await open_database(settings.database_url)
+        try:
+            await ensure_head()
+            return await work()
+        finally:
+            await close_database()
+
+    return asyncio.run(run())
+
+
+def _catalogue(settings: Settings) -> Any:
+    from arena.auth import load_server_key
+    from arena.services.rounds import RoundCatalogue
+
+    return RoundCatalogue(
+        load_server_key(settings.data_dir, settings.secret_key), settings.public_url
+    )
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from arena.app import create_app
+
+    print(f"Arena 已启动：{settings.public_url}/   （按 Ctrl+C 停止）", flush=True)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        ws_max_size=settings.live.max_message_bytes,
+        log_level="warning",
+        timeout_graceful_shutdown=5,
+    )
+    return 0
+
+
+def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from arena.auth import link_url
+    from arena.boards.demo import load_board_demo
+    from arena.contests.demo import load_contest_demo
+    from arena.demo import demo_organiser, load_demo
+
+    async def work() -> None:
+        catalogue = _catalogue(settings)
+        organiser, secret = await demo_organiser(catalogue.server_key)
+        rounds = await load_demo(catalogue, organiser)
+        boards = await load_board_demo(organiser.actor)
+        contests = _contests(settings)
+        contest_id = await load_contest_demo(contests, organiser)
+        latest = rounds[-1]
+        print("\n== Arena 演示数据已就绪 ==")
+        print(f"组织者链接（控制台）: {link_url(settings.public_url, 'organiser', secret)}")
+        print(f"组织者 API 令牌:       {secret}")
+        print(f"本轮拉练 id: {latest.id}（上一轮 id: {rounds[0].id}）")
+        if "screen" in latest.links:
+            print(f"会场大屏链接: {latest.links['screen']['url']}")
+        if boards:
+            print(
+                f"强村富民指数榜: {settings.public_url}/screen/boards/{boards[-1]}（大屏）  "
+                f"{settings.public_url}/admin/boards/{boards[-1]}（管理）"
+            )
+        _print_links(latest.links)
+        print(f"擂台赛 id {contest_id}（进行中）：")
+        _print_contest_links(settings, contest_id, await contests.links(contest_id))
+
+    _with_db(settings, work)
+    if args.no_serve:
+        return 0
+    return cmd_serve(settings, args)
+
+
+def _print_links(links: dict[str, Any]) -> None:
+    print("评委链接：")
+    for j in links["judges"]:
+        print(f"  {j['code']} {j['name']}: {j['url']}")
+    print("各村书记链接：")
+    for v in links["villages"]:
+        print(f"  {v['code']} {v['name']}: {v['url']}")
+
+
+def _contests(settings: Settings) -> Any:
+    from arena.auth import load_server_key
+    from arena.services.contests import ContestCatalogue
+
+    return ContestCatalogue(
+        load_server_key(settings.data_dir, settings.secret_key), settings.public_url
+    )
+
+
+def _print_contest_links(settings: Settings, contest_id: int, links: dict[str, Any]) -> None:
+    base = settings.public_url
+    print(f"  主持人控制台（组织者）: {base}/admin/contests/{contest_id}/console")
+    print(f"  擂台大屏链接: {links['screen']['url']}")
+    print("  评委链接：")
+    for j in links["judges"]:
+        print(f"    {j['code']} {j['name']}: {j['url']}")
+    print("  选手链接：")
+    for c in links["contestants"]:
+        print(f"    {c['code']} {c['name']}: {c['url']}")
+
+
+def cmd_contest_load(settings: Settings, args: argparse.Namespace) -> int:
+    from arena.errors import UserError
+
+    try:
+        data = tomllib.loads(args.file.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise _Refused(f"无法读取 {args.file}：{exc}") from None
+
+    async def work() -> dict[str, Any]:
+        return await _contests(settings).create(data, "cli:contest load")  # type: ignore[no-any-return]
+
+    try:
+        created = _with_db(settings, work)
+    except UserError as exc:
+        lines = [f"  {p.field}: {p.message}" for p in exc.problems] or [f"  {exc.message}"]
+        raise _Refused("擂台赛定义有误：\n" + "\n".join(lines)) from None
+    print(f"已创建擂台赛 id {created['id']}")
+    _print_contest_links(settings, created["id"], created)
+    return 0
+
+
+def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
+    from arena.auth import create_token
+
+    print(_with_db(settings, lambda: create_token(args.role, args.name)))
+    return 0
+
+
+def cmd_round_load(settings: Settings, args: argparse.Namespace) -> int:
+    from arena.errors import UserError
+
+    try:
+        data = tomllib.loads(args.file.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise _Refused(f"无法读取 {args.file}：{exc}") from None
+
+    async def work() -> dict[str, Any]:
+        return await _catalogue(settings).create(data, "cli:round load")  # type: ignore[no-any-return]
+
+    try:
+        created = _with_db(settings, work)
+    except UserError as exc:
+        lines = [f"  {p.field}: {p.message}" for p in exc.problems] or [f"  {exc.message}"]
+        raise _Refused("轮次定义有误：\n" + "\n".join(lines)) from None
+    print(f"已创建拉练轮次 id {created['id']}")
+    _print_links(created)
+    return 0
+
+
+def cmd_round_links(settings: Settings, args: argparse.Namespace) -> int:
+    from arena.errors import UserError
+
+    try:
+        links = _with_db(settings, lambda: _catalogue(settings).links(args.id))
+    except UserError as exc:
+        raise _Refused(exc.message) from None
+    _print_links(links)
+    if "screen" in links:
+        print(f"会场大屏链接: {links['screen']['url']}")
+    return 0
+
+
+def cmd_audit_verify(settings: Settings, args: argparse.Namespace) -> int:
+    from arena.services.audit import verify
+
+    verdict = _with_db(settings, verify)
+    if verdict.ok:
+        print(f"审计链完整：{verdict.events} 条记录，最新哈希 {verdict.latest}")
+        return 0
+    print(f"审计链断裂：第 {verdict.broken_at} 条记录 — {verdict.reason}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Arena contests (擂台赛): definitions checked whole (scoring: arena.scoring.contest)."""

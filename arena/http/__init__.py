@@ -1,0 +1,1 @@
+"""HTTP adapters: parse and authorise the request, call a service, shape the answer."""

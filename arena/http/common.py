@@ -1,0 +1,40 @@
+"""Helpers every endpoint uses: the services, path ids, JSON answers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
+
+from arena.body import read_json
+from arena.errors import not_found
+from arena.services.core import Services
+
+
+def services(conn: HTTPConnection) -> Services:
+    """The app's services (set up by the lifespan)."""
+    return conn.state.services  # type: ignore[no-any-return]
+
+
+def path_id(conn: HTTPConnection, name: str = "round_id") -> int:
+    """A numeric id from the path, or a 404."""
+    raw = conn.path_params[name]
+    if not str(raw).isdigit() or len(str(raw)) > 12:
+        raise not_found("该对象", name)
+    return int(raw)
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    """The request's JSON object within the configured size limit."""
+    return await read_json(request, services(request).settings.max_body_bytes)
+
+
+class JSON(Response):
+    """A JSON answer: UTF-8, Chinese kept readable, compact."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()

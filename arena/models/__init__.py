@@ -1,0 +1,57 @@
+"""Tortoise models. The schema is created and changed only by the migrations in arena/migrations."""
+
+from arena.models.audit import AuditEvent, AuditHead, IdempotencyRecord
+from arena.models.auth import Session, Token
+from arena.models.boards import (
+    Board,
+    BoardFlag,
+    BoardImport,
+    BoardIndicator,
+    BoardValueBlock,
+    BoardVillage,
+    FollowUp,
+)
+from arena.models.contests import Contest, Contestant, ContestJudge, ContestScore
+from arena.models.rounds import (
+    Campaign,
+    Deduction,
+    Judge,
+    PaperItem,
+    Recusal,
+    Reveal,
+    Round,
+    Satisfaction,
+    Sheet,
+    Target,
+    Village,
+)
+
+__all__ = [
+    "AuditEvent",
+    "AuditHead",
+    "Board",
+    "BoardFlag",
+    "BoardImport",
+    "BoardIndicator",
+    "BoardValueBlock",
+    "BoardVillage",
+    "Campaign",
+    "Contest",
+    "ContestJudge",
+    "ContestScore",
+    "Contestant",
+    "Deduction",
+    "FollowUp",
+    "IdempotencyRecord",
+    "Judge",
+    "PaperItem",
+    "Recusal",
+    "Reveal",
+    "Round",
+    "Satisfaction",
+    "Session",
+    "Sheet",
+    "Target",
+    "Token",
+    "Village",
+]

@@ -1,0 +1,126 @@
+"""The satisfaction survey (满意度测评) and deductions (扣分项) papers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from arena.scoring.numbers import ZERO, divide, q2
+
+DEFAULT_SCALE: dict[str, Decimal] = {
+    "满意": Decimal("1.0"),
+    "比较满意": Decimal("0.8"),
+    "基本满意": Decimal("0.6"),
+    "不满意": Decimal("0"),
+}
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class SatisfactionResult:
+    """A satisfaction paper score and where it came from."""
+
+    score: Decimal
+    source: Literal["counts", "rate", "none"]
+    responses: int
+    counts: dict[str, int]
+    mean: Decimal | None
+    rate: Decimal | None
+    insufficient: bool
+
+
+def satisfaction_from_counts(
+    counts: Mapping[str, int],
+    scale: Mapping[str, Decimal],
+    maximum: Decimal,
+    min_responses: int,
+) -> SatisfactionResult:
+    """Score = maximum × mean answer value; flagged 样本不足 below min_responses answers."""
+    unknown = sorted(set(counts) - set(scale))
+    if unknown:
+        raise ValueError(f"answers {unknown} are not on the scale {list(scale)}")
+    negative = sorted(answer for answer, n in counts.items() if n < 0)
+    if negative:
+        raise ValueError(f"negative counts for {negative}")
+    ordered = {answer: counts.get(answer, 0) for answer in scale}
+    responses = sum(ordered.values())
+    if responses == 0:
+        score, mean = ZERO, None
+    else:
+        weighted = sum((scale[answer] * n for answer, n in ordered.items()), Decimal(0))
+        # Multiply before dividing: maximum × (weighted / N) could round a 0.005 the wrong way.
+        score = q2(divide(maximum * weighted, responses))
+        mean = divide(weighted, responses)
+    return SatisfactionResult(
+        score=score,
+        source="counts",
+        responses=responses,
+        counts=ordered,
+        mean=mean,
+        rate=None,
+        insufficient=responses == 0 or responses < min_responses,
+    )
+
+
+def satisfaction_from_rate(rate: Decimal, maximum: Decimal) -> SatisfactionResult:
+    """Score = maximum × rate / 100 for an externally surveyed satisfaction rate (0–100)."""
+    if not ZERO <= rate <= HUNDRED:
+        raise ValueError(f"satisfaction rate must be between 0 and 100, got {rate}")
+    return SatisfactionResult(
+        score=q2(divide(maximum * rate, HUNDRED)),
+        source="rate",
+        responses=0,
+        counts={},
+        mean=divide(rate, HUNDRED),
+        rate=rate,
+        insufficient=False,
+    )
+
+
+def no_satisfaction() -> SatisfactionResult:
+    """The satisfaction paper of a village without any survey yet: 0 points, flagged 样本不足."""
+    return SatisfactionResult(
+        score=ZERO,
+        source="none",
+        responses=0,
+        counts={},
+        mean=None,
+        rate=None,
+        insufficient=True,
+    )
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """One recorded deduction: catalogue item, points and the reason given."""
+
+    item: str
+    points: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class DeductionResult:
+    """A village's deduction total, capped."""
+
+    total: Decimal
+    raw: Decimal
+    capped: bool
+    entries: tuple[Deduction, ...]
+
+
+def deductions_total(entries: Sequence[Deduction], cap: Decimal) -> DeductionResult:
+    """Sum the deductions and cap the sum at `cap`."""
+    negative = [entry.item for entry in entries if entry.points < 0]
+    if negative:
+        raise ValueError(f"negative deduction points for {negative}")
+    raw = sum((entry.points for entry in entries), ZERO)
+    return DeductionResult(
+        total=q2(min(raw, cap)),
+        raw=raw,
+        capped=raw > cap,
+        entries=tuple(entries),
+    )

@@ -1,0 +1,117 @@
+"""The hash-chained audit log: append in the writer's transaction, verify the whole chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+
+from arena.models import AuditEvent, AuditHead
+
+GENESIS = "0" * 64
+
+
+def canonical(entry: dict[str, Any]) -> str:
+    """The canonical JSON an entry's hash is computed over."""
+    return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def entry_hash(
+    event_id: int, at: str, actor: str, action: str, subject: str, payload: Any, prev_hash: str
+) -> str:
+    """SHA-256 over the canonical JSON of the entry, which includes the previous entry's hash."""
+    body = {
+        "id": event_id,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "subject": subject,
+        "payload": payload,
+        "prev": prev_hash,
+    }
+    return hashlib.sha256(canonical(body).encode()).hexdigest()
+
+
+async def ensure_head() -> None:
+    """Create the chain's head row on a new database."""
+    if await AuditHead.exists(id=1):
+        return
+    try:
+        await AuditHead.create(id=1, last_id=0, last_hash=GENESIS)
+    except IntegrityError:
+        pass  # another process created it first
+
+
+async def append(
+    conn: BaseDBAsyncClient, actor: str, action: str, subject: str, payload: dict[str, Any]
+) -> str:
+    """Append an event inside the caller's transaction; returns its hash."""
+    head = await AuditHead.select_for_update().using_db(conn).get(id=1)
+    at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    event_id = head.last_id + 1
+    digest = entry_hash(event_id, at, actor, action, subject, payload, head.last_hash)
+    await AuditEvent.create(
+        id=event_id,
+        at=at,
+        actor=actor,
+        action=action,
+        subject=subject,
+        payload=payload,
+        prev_hash=head.last_hash,
+        entry_hash=digest,
+        using_db=conn,
+    )
+    await AuditHead.filter(id=1).using_db(conn).update(last_id=event_id, last_hash=digest)
+    return digest
+
+
+async def latest_hash() -> str:
+    """The hash of the newest event (shown on screens and printed notices)."""
+    head = await AuditHead.get_or_none(id=1)
+    return head.last_hash if head else GENESIS
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of checking the chain."""
+
+    ok: bool
+    events: int
+    latest: str
+    broken_at: int | None = None
+    reason: str = ""
+
+
+async def verify(batch: int = 2000) -> Verdict:
+    """Recompute every link in order; name the first broken one."""
+    prev = GENESIS
+    count = 0
+    last_id = 0
+    while True:
+        rows = await AuditEvent.filter(id__gt=last_id).order_by("id").limit(batch)
+        if not rows:
+            break
+        for ev in rows:
+            count += 1
+            if ev.id != last_id + 1:
+                return Verdict(False, count, prev, last_id + 1, f"第 {last_id + 1} 条记录缺失")
+            if ev.prev_hash != prev:
+                return Verdict(
+                    False, count, prev, ev.id, "前一条记录的哈希不符（记录被删改或插入）"
+                )
+            digest = entry_hash(
+                ev.id, ev.at, ev.actor, ev.action, ev.subject, ev.payload, ev.prev_hash
+            )
+            if digest != ev.entry_hash:
+                return Verdict(False, count, prev, ev.id, "记录内容与其哈希不符（记录被改动）")
+            prev = ev.entry_hash
+            last_id = ev.id
+    head = await AuditHead.get_or_none(id=1)
+    if head and (head.last_id != last_id or head.last_hash != prev):
+        return Verdict(False, count, prev, last_id + 1, "链尾记录缺失（最新记录被删除）")
+    return Verdict(True, count, prev)

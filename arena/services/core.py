@@ -1,0 +1,219 @@
+"""The services an app instance runs with, built once in the lifespan; the only publisher."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from typing import Any
+
+from arena.auth import Authenticator, load_server_key
+from arena.live.channels import channel
+from arena.live.hub import Hub
+from arena.models import Round
+from arena.services.audit import latest_hash
+from arena.services.boards import BoardService
+from arena.services.contest_flow import ContestFlow
+from arena.services.contests import ContestCatalogue
+from arena.services.publisher import Publisher
+from arena.services.reveal import (
+    RevealService,
+    RevealState,
+    hides,
+    load_state,
+    mask_rank,
+    public_view,
+)
+from arena.services.rounds import RoundCatalogue
+from arena.services.scores import ScoreWriter
+from arena.services.standings import StandingsService
+from arena.services.trend import CampaignTrend, profile
+from arena.services.views import standings_view, village_view
+from arena.settings import Settings
+
+
+class Services:
+    """Everything endpoints call: authentication, rounds, scores, standings, publication."""
+
+    def __init__(self, settings: Settings, hub: Hub) -> None:
+        self.settings = settings
+        self.hub = hub
+        self.auth = Authenticator(settings.auth.cookie_name, settings.auth.token_cache_seconds)
+        key = load_server_key(settings.data_dir, settings.secret_key)
+        self.rounds = RoundCatalogue(key, settings.public_url)
+        self.standings = StandingsService(self.rounds)
+        self.trend = CampaignTrend(self.standings)
+        self.reveal = RevealService()
+        self.publisher = Publisher(
+            settings.live.publish_delay_seconds, settings.live.publish_interval_seconds
+        )
+        self._village_cache: dict[tuple[int, str], tuple[Any, dict[str, Any]]] = {}
+        self.scores = ScoreWriter(self.rounds, self.round_changed)
+        self.contests = ContestCatalogue(key, settings.public_url)
+        self.contest_flow = ContestFlow(self.contests, self.contest_changed)
+        self.boards = BoardService()
+        # Orders "read the reveal state, publish the public view" between score changes and
+        # reveal steps in this process, so a stale live view never lands after a freeze.
+        self._public = asyncio.Lock()
+
+    def contest_changed(self, contest_id: int) -> None:
+        """Schedule the new state of a contest for its screens, console and tablets."""
+        self.publisher.touch(f"contest:{contest_id}", lambda: self.publish_contest(contest_id))
+
+    async def publish_contest(self, contest_id: int) -> None:
+        """Push a contest's state to its channel."""
+        await self.hub.publish(
+            channel("contest", contest_id), "state", await self.contest_state(contest_id)
+        )
+
+    async def contest_state(self, contest_id: int, host: bool = False) -> dict[str, Any]:
+        """A contest's live state (judges named only for the host)."""
+        from arena.services.contest_views import state_view
+
+        return await state_view(await self.contests.get(contest_id), host=host)
+
+    def board_changed(self, board_id: int) -> None:
+        """Tell a board's screens that what they show has changed (an import, a follow-up)."""
+        self.publisher.touch(f"board:{board_id}", lambda: self.publish_board(board_id))
+
+    async def publish_board(self, board_id: int) -> None:
+        """Push the board's current version; a screen showing another one redraws."""
+        await self.hub.publish(
+            channel("board", board_id), "changed", await self.board_version(board_id)
+        )
+
+    async def board_version(self, board_id: int) -> dict[str, Any]:
+        """A short digest of everything the board screen shows."""
+        from arena.services.board_views import screen
+        from arena.services.followup import follow_ups
+
+        c = await self.boards.computed(board_id)
+        if c.result is None:
+            return {"version": "empty"}
+        view = screen(c, await follow_ups(c))
+        text = json.dumps(view, sort_keys=True, ensure_ascii=False, default=str)
+        return {"version": hashlib.sha256(text.encode()).hexdigest()[:16]}
+
+    def round_changed(self, round_id: int) -> None:
+        """Schedule the new standings of a round for its screens, organisers and villages."""
+        self.publisher.touch(f"round:{round_id}", lambda: self.publish_round(round_id))
+
+    async def publish_round(self, round_id: int) -> None:
+        """Push a round's standings: organiser's live channel, public channel, every village."""
+        live = await self.round_snapshot(round_id)
+        await self.hub.publish(channel("round", round_id, private=True), "standings", live)
+        await self._publish_public(round_id, live, score_change=True)
+        # Village pages get a small hint and fetch their own breakdown (computed and cached in
+        # the process that serves them), so a change costs one computation, not one per village.
+        await self._hint_villages(round_id)
+
+    async def _hint_villages(self, round_id: int) -> None:
+        meta = await self.rounds.get(round_id)
+        for village in meta.villages.values():
+            await self.hub.publish(channel("village", village.id), "changed", {"round": round_id})
+
+    async def _publish_public(
+        self, round_id: int, live: dict[str, Any] | None, score_change: bool = False
+    ) -> None:
+        async with self._public:
+            state = await load_state(round_id)
+            if state.frozen and score_change:
+                return  # frozen screens show only what the organiser releases
+            live = live if live is not None else await self.round_snapshot(round_id)
+            await self.hub.publish(
+                channel("round", round_id), "standings", public_view(live, state)
+            )
+
+    async def round_snapshot(self, round_id: int) -> dict[str, Any]:
+        """The live standings as organisers and the API show them."""
+        result = await self.standings.result(round_id)
+        return standings_view(result, await latest_hash())
+
+    async def public_snapshot(self, round_id: int) -> dict[str, Any]:
+        """What public screens show: live standings, or the frozen reveal."""
+        state = await load_state(round_id)
+        if state.frozen:
+            return public_view({}, state)
+        return public_view(await self.round_snapshot(round_id), state)
+
+    async def village_breakdown(
+        self, round_id: int, code: str, *, identities: bool
+    ) -> dict[str, Any]:
+        """A village's full breakdown."""
+        result = await self.standings.result(round_id)
+        view = village_view(result, code, identities=identities, audit_hash=await latest_hash())
+        if not identities and hides(await load_state(round_id), code):
+            return mask_rank(view)
+        return view
+
+    async def village_snapshot(self, round_id: int, code: str) -> dict[str, Any]:
+        """A participant's page: the breakdown (judges anonymous), radar profile and trend."""
+        result = await self.standings.result(round_id)
+        cached = self._village_cache.get((round_id, code))
+        if cached is not None and cached[0] == result.signature:
+            return cached[1]
+        snapshot = {
+            "breakdown": village_view(
+                result, code, identities=False, audit_hash=await latest_hash()
+            ),
+            "profile": profile(result, code),
+            "trend": await self.trend.history(round_id, code),
+        }
+        self._village_cache[(round_id, code)] = (result.signature, snapshot)
+        return await self._masked(round_id, code, snapshot)
+
+    async def _masked(self, round_id: int, code: str, snapshot: dict[str, Any]) -> dict[str, Any]:
+        """During a reveal a village sees its own place only once it has been announced."""
+        if not hides(await load_state(round_id), code):
+            return snapshot
+        trend = [{**t, "rank": None} if t["current"] else t for t in snapshot["trend"]]
+        return {**snapshot, "breakdown": mask_rank(snapshot["breakdown"]), "trend": trend}
+
+    async def reveal_state(self, round_id: int) -> dict[str, Any]:
+        """The reveal as the organiser's console shows it."""
+        await self.rounds.get(round_id)
+        return (await load_state(round_id)).to_json()
+
+    async def reveal_action(self, round_id: int, action: str, actor: str) -> dict[str, Any]:
+        """Freeze, step or release a round's public screens, then push them at once."""
+        await self.rounds.get(round_id)
+        state: RevealState
+        if action == "freeze":
+            state = await self.reveal.freeze(round_id, await self.round_snapshot(round_id), actor)
+        elif action == "step":
+            state = await self.reveal.step(round_id, actor)
+        else:
+            state = await self.reveal.release(round_id, actor)
+        await self._publish_public(round_id, None)
+        await self._hint_villages(round_id)
+        return state.to_json()
+
+    async def rounds_overview(self) -> list[dict[str, Any]]:
+        """Every round, newest first, with its status and how many sheets are in."""
+        rows = await Round.all().order_by("-date", "-id").values_list("id")
+        overview = []
+        for (round_id,) in rows:
+            result = await self.standings.result(round_id)
+            s = result.standings
+            overview.append(
+                {
+                    **result.meta.summary(result.status),
+                    "sheets_in": s.sheets_in,
+                    "sheets_expected": s.sheets_expected,
+                    "villages": len(s.rows),
+                }
+            )
+        return overview
+
+    async def contests_overview(self) -> list[dict[str, Any]]:
+        """Every contest, newest first, with its status and how many contestants are revealed."""
+        from arena.models import Contest, Contestant
+
+        rows = await Contest.all().order_by("-date", "-id").values("id", "name", "date", "status")
+        states = await Contestant.filter(contest_id__in=[r["id"] for r in rows]).values_list(
+            "contest_id", "state"
+        )
+        for r in rows:
+            mine = [state for contest_id, state in states if contest_id == r["id"]]
+            r.update(contestants=len(mine), revealed=mine.count("revealed"))
+        return rows

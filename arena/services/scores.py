@@ -1,0 +1,265 @@
+"""Score-changing writes: judges' sheets, deductions, satisfaction. Idempotent and audited.
+
+Each write runs in one transaction: check the round is open, store, append the audit event, bump
+the round's revision, remember the answer under the idempotency key. Then the new standings are
+scheduled for publication.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F
+
+from arena import body
+from arena.auth import Principal
+from arena.errors import forbidden, invalid
+from arena.models import Deduction, Round, Satisfaction, Sheet
+from arena.rounds.definition import num
+from arena.services.rounds import RoundCatalogue, RoundMeta, VillageMeta
+from arena.services.writes import audited_write
+
+SHEET_PAPERS = ("shared", "demonstration")
+Writer = Callable[[BaseDBAsyncClient], Awaitable[tuple[dict[str, Any], dict[str, Any]]]]
+
+
+class ScoreWriter:
+    """Applies score-changing writes; `on_change(round_id)` is called after each commit."""
+
+    def __init__(self, rounds: RoundCatalogue, on_change: Callable[[int], None]) -> None:
+        self.rounds = rounds
+        self.on_change = on_change
+
+    async def _write(
+        self,
+        principal: Principal,
+        round_id: int,
+        data: dict[str, Any],
+        key: str | None,
+        action: str,
+        check: Callable[[], None],
+        apply: Writer,
+    ) -> tuple[int, dict[str, Any]]:
+        async def lock(conn: BaseDBAsyncClient) -> None:
+            status = (
+                await Round.filter(id=round_id)
+                .using_db(conn)
+                .select_for_update()
+                .values_list("status", flat=True)
+            )
+            if status[0] != "open":
+                raise forbidden("本轮评分已锁定，不能再修改分数", "round_locked")
+            await Round.filter(id=round_id).using_db(conn).update(revision=F("revision") + 1)
+
+        check()
+        status, answer = await audited_write(
+            principal, data, key, action, f"round:{round_id}", lock, apply
+        )
+        if status == 201:
+            self.on_change(round_id)
+        return status, answer
+
+    async def submit_sheet(
+        self, principal: Principal, round_id: int, data: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """A judge's sheet for one village and paper; a later one replaces it as a new version."""
+        meta = await self.rounds.get(round_id)
+        body.only(data, {"village", "paper", "items", "comment", "idempotency_key"})
+        key = body.text(data, "idempotency_key", max_length=128)
+        if principal.role != "judge" or principal.round_id != round_id:
+            raise forbidden("您不是本轮拉练的评委")
+        village = _village(meta, data)
+        paper = body.text(data, "paper", max_length=20)
+        if paper not in SHEET_PAPERS:
+            raise invalid("paper", "必须是 shared（共性目标）或 demonstration（示范目标）")
+        comment = body.text(data, "comment", required=False, max_length=2000)
+        judge = meta.judge_by_id(principal.judge_id or 0)
+        assert judge is not None
+        items = _items(meta, village, paper, data.get("items"))
+
+        def check() -> None:
+            if judge.id in village.recused_judges:
+                raise forbidden(f"您已回避{village.name}，不能为其评分", "recused", "village")
+
+        async def apply(conn: BaseDBAsyncClient) -> tuple[dict[str, Any], dict[str, Any]]:
+            last = (
+                await Sheet.filter(village_id=village.id, judge_id=judge.id, paper=paper)
+                .using_db(conn)
+                .order_by("-version")
+                .first()
+            )
+            version = last.version + 1 if last else 1
+            if last is not None:
+                await (
+                    Sheet.filter(
+                        village_id=village.id, judge_id=judge.id, paper=paper, current=True
+                    )
+                    .using_db(conn)
+                    .update(current=False)
+                )
+            total = sum(items.values(), Decimal(0))
+            sheet = await Sheet.create(
+                round_id=round_id,
+                village_id=village.id,
+                judge_id=judge.id,
+                paper=paper,
+                version=version,
+                items={k: str(v) for k, v in items.items()},
+                total=total,
+                comment=comment,
+                using_db=conn,
+            )
+            answer = {
+                "sheet": {
+                    "id": sheet.id,
+                    "round": round_id,
+                    "village": village.code,
+                    "paper": paper,
+                    "judge": judge.code,
+                    "version": version,
+                    "items": {k: num(v) for k, v in items.items()},
+                    "total": num(total),
+                    "comment": comment,
+                    "submitted_at": _iso(sheet.submitted_at),
+                }
+            }
+            payload = {
+                "village": village.code,
+                "paper": paper,
+                "judge": judge.code,
+                "version": version,
+                "items": {k: str(v) for k, v in items.items()},
+                "total": str(total),
+                "comment": comment,
+            }
+            return answer, payload
+
+        return await self._write(principal, round_id, data, key, "sheet.submit", check, apply)
+
+    async def add_deduction(
+        self, principal: Principal, round_id: int, data: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """An organiser records a deduction with its reason."""
+        meta = await self.rounds.get(round_id)
+        body.only(data, {"village", "item", "points", "reason", "idempotency_key"})
+        key = body.text(data, "idempotency_key", max_length=128)
+        village = _village(meta, data)
+        code = body.text(data, "item", max_length=40)
+        item = next((i for i in meta.definition.deduction_items if i.code == code), None)
+        if item is None:
+            raise invalid("item", f"扣分项 {code} 不在本轮扣分项目录中", "unknown_code")
+        points = body.number(data.get("points"), "points", high=item.max)
+        if points <= 0:
+            raise invalid("points", "扣分必须大于 0", "out_of_range")
+        reason = body.text(data, "reason", max_length=2000)
+
+        async def apply(conn: BaseDBAsyncClient) -> tuple[dict[str, Any], dict[str, Any]]:
+            row = await Deduction.create(
+                round_id=round_id,
+                village_id=village.id,
+                item=code,
+                points=points,
+                reason=reason,
+                recorded_by=principal.name,
+                using_db=conn,
+            )
+            answer = {
+                "deduction": {
+                    "id": row.id,
+                    "village": village.code,
+                    "item": code,
+                    "name": item.name,
+                    "points": num(points),
+                    "reason": reason,
+                    "recorded_by": principal.name,
+                    "created_at": _iso(row.created_at),
+                }
+            }
+            payload = {
+                "id": row.id,
+                "village": village.code,
+                "item": code,
+                "points": str(points),
+                "reason": reason,
+            }
+            return answer, payload
+
+        return await self._write(principal, round_id, data, key, "deduction.add", _ok, apply)
+
+    async def set_satisfaction(
+        self, principal: Principal, round_id: int, data: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """Answer counts or an externally surveyed rate for a village (replaces the earlier one)."""
+        meta = await self.rounds.get(round_id)
+        body.only(data, {"village", "counts", "rate", "idempotency_key"})
+        key = body.text(data, "idempotency_key", required=False, max_length=128) or None
+        village = _village(meta, data)
+        counts, rate = _satisfaction(meta, data)
+
+        async def apply(conn: BaseDBAsyncClient) -> tuple[dict[str, Any], dict[str, Any]]:
+            await Satisfaction.filter(village_id=village.id).using_db(conn).delete()
+            await Satisfaction.create(
+                village_id=village.id,
+                counts=counts,
+                rate=rate,
+                recorded_by=principal.name,
+                using_db=conn,
+            )
+            result: dict[str, Any] = {"village": village.code}
+            result.update(
+                {"counts": counts} if counts is not None else {"rate": num(rate or Decimal(0))}
+            )
+            payload = dict(result, rate=str(rate)) if rate is not None else dict(result)
+            return {"satisfaction": result}, payload
+
+        return await self._write(principal, round_id, data, key, "satisfaction.set", _ok, apply)
+
+
+def _ok() -> None:
+    return None
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def _village(meta: RoundMeta, data: dict[str, Any]) -> VillageMeta:
+    code = body.text(data, "village", max_length=40)
+    village = meta.villages.get(code)
+    if village is None:
+        raise invalid("village", f"村编码 {code} 不在本轮名单中", "unknown_code")
+    return village
+
+
+def _items(meta: RoundMeta, village: VillageMeta, paper: str, raw: Any) -> dict[str, Decimal]:
+    catalogue = meta.definition.shared_items if paper == "shared" else village.targets
+    return body.items(raw, catalogue, f"该村的{PAPER_NAMES[paper]}")
+
+
+def _satisfaction(
+    meta: RoundMeta, data: dict[str, Any]
+) -> tuple[dict[str, int] | None, Decimal | None]:
+    if ("counts" in data) == ("rate" in data):
+        raise invalid("counts", "counts（答案人数）与 rate（满意率）须且只能给出一个", "missing")
+    if "rate" in data:
+        return None, body.number(data["rate"], "rate", low=Decimal(0), high=Decimal(100))
+    raw = body.mapping(data, "counts")
+    scale = meta.definition.scale
+    for answer in raw:
+        if answer not in scale:
+            raise invalid(
+                f"counts.{answer}",
+                f"答案「{answer}」不在本轮量表中（{'、'.join(scale)}）",
+                "unknown_code",
+            )
+    counts = {a: body.integer(raw.get(a, 0), f"counts.{a}", low=0, high=10_000_000) for a in scale}
+    if sum(counts.values()) == 0:
+        raise invalid("counts", "至少要有 1 份答卷", "out_of_range")
+    return counts, None
+
+
+PAPER_NAMES = {"shared": "共性目标", "demonstration": "示范目标"}

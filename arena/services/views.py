@@ -1,0 +1,182 @@
+"""JSON shapes of standings and a village's breakdown (integration API v1 and pages)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from arena.rounds.definition import ItemDef, num
+from arena.scoring.aggregate import PaperResult
+from arena.scoring.standings import VillageResult
+from arena.services.rounds import RoundMeta
+from arena.services.standings import RoundResult
+
+DROP_REASONS = {"high": "去掉一个最高分", "low": "去掉一个最低分"}
+METHOD_NOTES = {
+    "trimmed": "去掉最高分和最低分后取平均",
+    "mean": "评委人数不足，取全部评委平均",
+    "median": "取中位数",
+}
+
+
+def standings_view(result: RoundResult, audit_hash: str) -> dict[str, Any]:
+    """GET /api/v1/rounds/{id}/standings."""
+    s = result.standings
+    return {
+        "round": result.meta.summary(result.status),
+        "complete": s.complete,
+        "sheets_in": s.sheets_in,
+        "sheets_expected": s.sheets_expected,
+        "revision": result.revision,
+        "audit_hash": audit_hash,
+        "rows": [row_view(result.meta, r) for r in s.rows],
+    }
+
+
+def row_view(meta: RoundMeta, r: VillageResult) -> dict[str, Any]:
+    """One standings row."""
+    village = meta.villages[r.code]
+    return {
+        "rank": r.rank,
+        "village": r.code,
+        "name": r.name,
+        "township": village.township,
+        "total": num(r.total),
+        "shared": num(r.shared.score),
+        "demonstration": num(r.demonstration.score),
+        "satisfaction": num(r.satisfaction.score),
+        "deductions": num(r.deductions.total),
+        "provisional": r.provisional,
+        "bottom20": r.bottom20,
+        "delta": {"total": num(r.delta.total), "rank": r.delta.rank} if r.delta else None,
+        "sheets_in": r.sheets_in,
+        "sheets_expected": r.sheets_expected,
+        "satisfaction_insufficient": r.satisfaction.insufficient,
+    }
+
+
+def village_view(
+    result: RoundResult, code: str, *, identities: bool, audit_hash: str
+) -> dict[str, Any]:
+    """GET /api/v1/rounds/{id}/villages/{code}: everything behind one village's total."""
+    meta = result.meta
+    d = meta.definition
+    r = next(row for row in result.standings.rows if row.code == code)
+    village = meta.villages[code]
+    deductions = [x for x in result.deductions if x.village_id == village.id]
+    catalogue = {i.code: i.name for i in d.deduction_items}
+    return {
+        "round": meta.summary(result.status),
+        "village": {
+            "code": code,
+            "name": village.name,
+            "township": village.township,
+            "county": village.county,
+        },
+        **{k: v for k, v in row_view(meta, r).items() if k not in ("village", "name", "township")},
+        "rank_of": len(result.standings.rows),
+        "previous_round": result.previous_round.get(code),
+        "papers": {
+            "shared": _paper(meta, r.shared, d.shared_items, d.shared_max, identities),
+            "demonstration": _paper(
+                meta, r.demonstration, village.targets, d.demonstration_max, identities
+            ),
+            "satisfaction": {
+                "score": num(r.satisfaction.score),
+                "max": num(d.satisfaction_max),
+                "source": r.satisfaction.source,
+                "responses": r.satisfaction.responses,
+                "counts": r.satisfaction.counts,
+                "scale": {k: num(v) for k, v in d.scale.items()},
+                "rate": num(r.satisfaction.rate) if r.satisfaction.rate is not None else None,
+                "mean": _ratio(r.satisfaction.mean),
+                "insufficient": r.satisfaction.insufficient,
+                "min_responses": d.min_responses,
+            },
+            "deductions": {
+                "total": num(r.deductions.total),
+                "raw": num(r.deductions.raw),
+                "cap": num(d.deduction_cap),
+                "capped": r.deductions.capped,
+                "entries": [
+                    {
+                        "id": x.id,
+                        "item": x.item,
+                        "name": catalogue.get(x.item, x.item),
+                        "points": num(x.points),
+                        "reason": x.reason,
+                        "recorded_by": x.recorded_by,
+                        "created_at": x.created_at,
+                    }
+                    for x in deductions
+                ],
+            },
+        },
+        "weak_items": [
+            {
+                "paper": w.paper,
+                "code": w.code,
+                "name": w.name,
+                "score": num(w.score),
+                "max": num(w.maximum),
+                "ratio": _ratio(w.ratio),
+                "median_ratio": _ratio(w.median_ratio),
+                "gap": _ratio(w.gap),
+            }
+            for w in r.weak_items
+        ],
+        "audit_hash": audit_hash,
+    }
+
+
+def _ratio(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _paper(
+    meta: RoundMeta, p: PaperResult, items: tuple[ItemDef, ...], maximum: Decimal, identities: bool
+) -> dict[str, Any]:
+    judges = []
+    for judge in meta.judges.values():
+        if judge.code not in p.judge_totals:
+            continue
+        dropped = (
+            "high"
+            if judge.code in p.dropped_high
+            else "low"
+            if judge.code in p.dropped_low
+            else None
+        )
+        entry: dict[str, Any] = {
+            "label": f"评委{judge.position + 1}",
+            "total": num(p.judge_totals[judge.code]),
+            "kept": judge.code in p.kept,
+            "dropped": dropped,
+            "why": DROP_REASONS.get(dropped or "", ""),
+        }
+        if identities:
+            entry.update(code=judge.code, name=judge.name)
+        judges.append(entry)
+    labels = {j.code: f"评委{j.position + 1}" for j in meta.judges.values()}
+    comments = [
+        {"label": labels[c], "text": t, **({"code": c} if identities else {})}
+        for c, t in p.comments.items()
+    ]
+    return {
+        "score": num(p.score),
+        "max": num(maximum),
+        "method": p.method_used,
+        "method_note": METHOD_NOTES[p.method_used] if p.judge_totals else "尚无评分",
+        "judges": judges,
+        "items": [
+            {
+                "code": i.code,
+                "name": i.name,
+                "max": num(i.max),
+                "mean": num(p.item_means.get(i.code, Decimal(0))),
+                "guide": i.guide,
+            }
+            for i in items
+        ],
+        "comments": comments,
+    }

@@ -1,0 +1,218 @@
+"""Standings and breakdowns through the API, worked out by hand for a three-village round."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.api.helpers import new_campaign, post_sheet, small_definition, tokens
+from tests.conftest import bearer, create_round
+
+SHARED = {  # judge -> village -> (a, b)
+    "A": {"J1": (8, 7), "J2": (9, 8), "J3": (7, 7), "J4": (10, 9), "J5": (8, 8)},
+    "B": {"J1": (6, 6), "J2": (7, 6), "J3": (6, 5), "J4": (8, 8), "J5": (7, 7)},
+    "C": {"J1": (9, 9), "J2": (9, 8), "J3": (8, 8), "J4": (10, 9)},
+}
+DEMONSTRATION = {
+    "A": {"J1": 8, "J2": 8.5, "J3": 9, "J4": 7, "J5": 8},
+    "B": {"J1": 9, "J2": 9, "J3": 9, "J4": 9, "J5": 9},
+    "C": {"J1": 9, "J2": 9.5, "J3": 8.5},  # J4 has not scored C yet; J5 is recused
+}
+
+
+@pytest.fixture(scope="module")
+def campaign() -> str:
+    return new_campaign()
+
+
+async def _scored_round(client: httpx.AsyncClient, organiser: str, campaign: str) -> dict[str, Any]:
+    # The previous round (one quarter earlier): only satisfaction rates, A 80% and B 90%.
+    before = await create_round(client, organiser, small_definition(campaign, "2025-06-18", "AB"))
+    for village, rate in (("A", 80), ("B", 90)):
+        r = await client.post(
+            f"/api/v1/rounds/{before['id']}/satisfaction",
+            json={"village": village, "rate": rate},
+            headers=bearer(organiser),
+        )
+        assert r.status_code == 201, r.text
+    created = await create_round(client, organiser, small_definition(campaign))
+    rid, judge = created["id"], tokens(created)
+    for village, sheets in SHARED.items():
+        for code, (a, b) in sheets.items():
+            r = await post_sheet(
+                client,
+                judge[code],
+                rid,
+                village,
+                "shared",
+                {"a": a, "b": b},
+                comment="台账规范" if (village, code) == ("A", "J2") else "",
+            )
+            assert r.status_code == 201, r.text
+    for village, sheets in DEMONSTRATION.items():
+        for code, points in sheets.items():
+            r = await post_sheet(client, judge[code], rid, village, "demonstration", {"t1": points})
+            assert r.status_code == 201, r.text
+    org = bearer(organiser)
+    for body in (
+        {"village": "A", "counts": {"满意": 20, "比较满意": 8, "基本满意": 2}},
+        {"village": "B", "rate": 92.5},
+        {"village": "C", "counts": {"满意": 10, "比较满意": 5, "不满意": 1}},
+    ):
+        r = await client.post(f"/api/v1/rounds/{rid}/satisfaction", json=body, headers=org)
+        assert r.status_code == 201, r.text
+    for n, points in enumerate((3, 4)):
+        r = await client.post(
+            f"/api/v1/rounds/{rid}/deductions",
+            headers=org,
+            json={
+                "village": "B",
+                "item": "f",
+                "points": points,
+                "reason": f"材料重复报送第{n + 1}次",
+                "idempotency_key": f"ded-{rid}-{n}",
+            },
+        )
+        assert r.status_code == 201, r.text
+    return created
+
+
+async def test_standings_match_hand_computation(
+    client: httpx.AsyncClient, organiser_token: str, campaign: str
+) -> None:
+    created = await _scored_round(client, organiser_token, campaign)
+    r = await client.get(
+        f"/api/v1/rounds/{created['id']}/standings", headers=bearer(organiser_token)
+    )
+    assert r.status_code == 200
+    body = r.json()
+    # A shared: totals 15,17,14,19,16 -> drop 14 (J3) and 19 (J4) -> (15+17+16)/3 = 16.00
+    #   demonstration: 8,8.5,9,7,8 -> drop 7 (J4) and 9 (J3) -> (8+8.5+8)/3 = 8.1666 -> 8.17
+    #   satisfaction: (20×1 + 8×0.8 + 2×0.6)/30 = 0.92 -> 30 × 0.92 = 27.60; total 51.77
+    # B shared: 12,13,11,16,14 -> drop 11 and 16 -> 13.00; demonstration all 9 -> 9.00
+    #   satisfaction rate 92.5% -> 27.75; deductions 3 + 4 = 7, capped at 5
+    #   total 13 + 9 + 27.75 - 5 = 44.75
+    # C (J5 recused, 4 judges < 5: plain mean) shared: (18+17+16+19)/4 = 17.50
+    #   demonstration (J4 missing): (9+9.5+8.5)/3 = 9.00 -> provisional
+    #   satisfaction: (10 + 5×0.8 + 0)/16 = 0.875 -> 26.25, only 16 answers; total 52.75
+    rows = [
+        (
+            x["rank"],
+            x["village"],
+            x["shared"],
+            x["demonstration"],
+            x["satisfaction"],
+            x["deductions"],
+            x["total"],
+            x["provisional"],
+            x["bottom20"],
+            x["delta"],
+        )
+        for x in body["rows"]
+    ]
+    assert rows == [
+        (1, "C", 17.5, 9.0, 26.25, 0, 52.75, True, False, None),
+        # before: B 27.00 rank 1, A 24.00 rank 2
+        (2, "A", 16.0, 8.17, 27.6, 0, 51.77, False, False, {"total": 27.77, "rank": 0}),
+        (3, "B", 13.0, 9.0, 27.75, 5, 44.75, False, True, {"total": 17.75, "rank": -2}),
+    ]
+    assert body["complete"] is False
+    assert (body["sheets_in"], body["sheets_expected"]) == (27, 28)
+    assert len(body["audit_hash"]) == 64
+
+
+async def test_breakdown_for_participant_and_organiser(
+    client: httpx.AsyncClient, organiser_token: str, campaign: str
+) -> None:
+    created = await _scored_round(client, organiser_token, new_campaign())
+    rid, village = created["id"], tokens(created, "villages")
+    r = await client.get(f"/api/v1/rounds/{rid}/villages/A", headers=bearer(village["A"]))
+    assert r.status_code == 200
+    a = r.json()
+    shared = a["papers"]["shared"]
+    assert [(j["label"], j["total"], j["dropped"]) for j in shared["judges"]] == [
+        ("评委1", 15, None),
+        ("评委2", 17, None),
+        ("评委3", 14, "low"),
+        ("评委4", 19, "high"),
+        ("评委5", 16, None),
+    ]
+    assert all("name" not in j and "code" not in j for j in shared["judges"])
+    # Item means over kept J1, J2, J5: a = 25/3 = 8.333, b = 23/3 = 7.667; the cent goes to b
+    # (larger remainder) so that 8.33 + 7.67 = 16.00 exactly.
+    assert [(i["code"], i["mean"], i["max"]) for i in shared["items"]] == [
+        ("a", 8.33, 10),
+        ("b", 7.67, 10),
+    ]
+    assert shared["comments"] == [{"label": "评委2", "text": "台账规范"}]
+    assert a["papers"]["satisfaction"]["counts"] == {
+        "满意": 20,
+        "比较满意": 8,
+        "基本满意": 2,
+        "不满意": 0,
+    }
+    assert a["rank"] == 2 and a["total"] == 51.77
+    # Weak items: t1 8.17/10 = 0.817 vs the demonstration median (0.817, 0.9, 0.9) = 0.9 -> -0.083;
+    # a 0.833 and b 0.767 sit exactly on their medians (gap 0): the smaller ratio (b) first.
+    assert [(w["code"], w["ratio"], w["median_ratio"]) for w in a["weak_items"]] == [
+        ("t1", 0.817, 0.9),
+        ("b", 0.767, 0.767),
+        ("a", 0.833, 0.833),
+    ]
+    # A participant sees only its own village.
+    r = await client.get(f"/api/v1/rounds/{rid}/villages/B", headers=bearer(village["A"]))
+    assert r.status_code == 403
+    # The organiser sees names and the deductions of B with their reasons.
+    r = await client.get(f"/api/v1/rounds/{rid}/villages/B", headers=bearer(organiser_token))
+    b = r.json()
+    assert b["papers"]["shared"]["judges"][0]["name"] == "评委1号"
+    assert [(e["points"], e["reason"]) for e in b["papers"]["deductions"]["entries"]] == [
+        (3, "材料重复报送第1次"),
+        (4, "材料重复报送第2次"),
+    ]
+    assert (b["papers"]["deductions"]["raw"], b["papers"]["deductions"]["total"]) == (7, 5)
+    assert b["papers"]["deductions"]["capped"] is True
+
+
+async def test_export_lets_an_official_check_every_figure(
+    client: httpx.AsyncClient, organiser_token: str
+) -> None:
+    import io
+
+    import openpyxl
+
+    created = await _scored_round(client, organiser_token, new_campaign())
+    r = await client.get(
+        f"/api/v1/rounds/{created['id']}/export.xlsx", headers=bearer(organiser_token)
+    )
+    assert r.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert book.sheetnames == ["排名", "评委评分明细", "各项平均分", "满意度测评", "扣分项", "说明"]
+    ranking = list(book["排名"].iter_rows(values_only=True))
+    assert ranking[1][:9] == (1, "C", "C村", "东港镇", 17.5, 9, 26.25, 0, 52.75)
+    assert ranking[3][:9] == (3, "B", "B村", "东港镇", 13, 9, 27.75, 5, 44.75)
+    detail = [
+        row
+        for row in book["评委评分明细"].iter_rows(values_only=True)
+        if row[0] == "A村" and row[1] == "共性目标"
+    ]
+    # A's shared paper: J3 (14) dropped as the lowest, J4 (19) as the highest; 16.00 kept.
+    assert [(row[2], row[4], row[5], row[6], row[7]) for row in detail] == [
+        ("评委1", "组织建设 8；集体经济 7", 15, "是", None),
+        ("评委2", "组织建设 9；集体经济 8", 17, "是", None),
+        ("评委3", "组织建设 7；集体经济 7", 14, "否", "去掉一个最低分"),
+        ("评委4", "组织建设 10；集体经济 9", 19, "否", "去掉一个最高分"),
+        ("评委5", "组织建设 8；集体经济 8", 16, "是", None),
+    ]
+    deductions = list(book["扣分项"].iter_rows(values_only=True))
+    assert [row[:4] for row in deductions[1:]] == [
+        ("B村", "形式主义", 3, "材料重复报送第1次"),
+        ("B村", "形式主义", 4, "材料重复报送第2次"),
+    ]
+    r = await client.get(
+        f"/api/v1/rounds/{created['id']}/export.xlsx",
+        headers=bearer(created["villages"][0]["token"]),
+    )
+    assert r.status_code == 403

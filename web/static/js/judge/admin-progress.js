@@ -1,0 +1,90 @@
+// 组织者的评分进度表：每 3 秒读取一次进度，显示谁还没交。
+(function () {
+  "use strict";
+  const root = document.getElementById("progress");
+  const roundId = root.dataset.round;
+  const PERIOD = 3000;
+  let lastOk = null;
+
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function pill(done, label) {
+    return el("span", { class: `p ${done ? "ok" : "miss"}`, title: done ? "已交" : "未交" }, label);
+  }
+
+  function clock(iso) {
+    return new Date(iso).toLocaleTimeString("zh-CN", { hour12: false });
+  }
+
+  function render(data) {
+    document.getElementById("received").textContent = data.received;
+    document.getElementById("expected").textContent = data.expected;
+    const status = document.getElementById("round-status");
+    status.textContent = data.round.status_name;
+    status.className = `badge ${data.round.status}`;
+    const table = document.getElementById("grid");
+    const head = el("tr");
+    head.append(el("th", { scope: "col" }, "评委"));
+    for (const v of data.villages) {
+      const th = el("th", { scope: "col" });
+      th.append(el("span", { class: "vname" }, v.name), el("span", { class: "vcount" }, `${v.received}/${v.expected}`));
+      head.append(th);
+    }
+    head.append(el("th", { scope: "col" }, "已交"));
+    const body = el("tbody");
+    const missing = [];
+    for (const j of data.judges) {
+      const tr = el("tr", { "data-judge": j.code });
+      tr.append(el("th", { scope: "row" }, j.name));
+      const lacking = [];
+      for (const v of data.villages) {
+        const cell = j.cells[v.code];
+        const td = el("td", { "data-village": v.code });
+        if (cell === null) {
+          td.className = "recused";
+          td.append(el("span", { class: "p recused" }, "回避"));
+        } else {
+          const n = (cell.shared ? 1 : 0) + (cell.demonstration ? 1 : 0);
+          td.className = n === 2 ? "done" : n === 1 ? "part" : "none";
+          td.dataset.state = `${n}/2`;
+          td.append(pill(cell.shared, "共"), pill(cell.demonstration, "示"));
+          if (n < 2) lacking.push(v.name);
+        }
+        tr.append(td);
+      }
+      tr.append(el("td", { class: "count" }, `${j.received}/${j.expected}`));
+      body.append(tr);
+      if (lacking.length) missing.push(`${j.name}：${lacking.join("、")}`);
+    }
+    table.replaceChildren(el("thead"), body);
+    table.tHead.append(head);
+    const list = document.getElementById("missing");
+    list.replaceChildren(...(missing.length ? missing : ["全部评委都已交齐。"]).map((t) => el("li", {}, t)));
+    lastOk = data.now;
+  }
+
+  async function poll() {
+    const note = document.getElementById("connection");
+    try {
+      const r = await fetch(`/admin/rounds/${roundId}/progress.json`, {
+        credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store",
+      });
+      if (!r.ok) throw new Error(String(r.status));
+      render(await r.json());
+      note.hidden = true;
+      document.getElementById("updated").textContent = clock(lastOk);
+    } catch (_) {
+      note.hidden = false;
+      note.textContent = "连接中断，正在重试";
+    } finally {
+      setTimeout(poll, PERIOD);
+    }
+  }
+
+  poll();
+})();

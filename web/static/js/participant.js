@@ -1,0 +1,263 @@
+/* Participant page (村书记手机): the village's own breakdown, live over its village channel. */
+(function () {
+  "use strict";
+
+  var app = document.getElementById("app");
+  var fmt = ArenaLive.formatNumber;
+  var PAPERS = [["shared", "共性目标"], ["demonstration", "示范目标"],
+    ["satisfaction", "满意度测评"], ["deductions", "扣分项"]];
+  var lastKey = null;
+  var lastShown = null;
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function put(id, text) {
+    document.getElementById(id).textContent = text;
+  }
+
+  function summary(b) {
+    put("total", fmt(b.total));
+    put("rank", b.rank_hidden ? "待揭晓" : String(b.rank));
+    put("rank-of", b.rank_hidden ? "" : "/ " + b.rank_of);
+    document.getElementById("provisional").hidden = !b.provisional;
+    var delta = document.getElementById("delta");
+    delta.replaceChildren();
+    if (b.rank_hidden) {
+      delta.appendChild(el("span", "same", "名次将在通报会上逐名揭晓"));
+      return;
+    }
+    if (!b.delta) {
+      delta.appendChild(el("span", "same", "首次参评，暂无上一轮对比"));
+      return;
+    }
+    var r = b.delta.rank;
+    var t = b.delta.total;
+    delta.appendChild(el("span", "label", "较上一轮"));
+    var rank = el("span", "d-rank " + (r > 0 ? "up" : r < 0 ? "down" : "same"),
+      r > 0 ? "名次 ▲" + r : r < 0 ? "名次 ▼" + -r : "名次持平");
+    rank.dataset.value = String(r);
+    delta.appendChild(rank);
+    var total = el("span", "d-total " + (t > 0 ? "up" : t < 0 ? "down" : "same"),
+      "总分 " + (t > 0 ? "+" : "") + fmt(t));
+    total.dataset.value = String(t);
+    delta.appendChild(total);
+  }
+
+  function weak(b) {
+    var list = document.getElementById("weak");
+    list.replaceChildren();
+    b.weak_items.forEach(function (w) {
+      var li = el("li", "weak-item");
+      li.dataset.code = w.paper + ":" + w.code;
+      li.appendChild(el("span", "w-name", w.name));
+      li.appendChild(el("span", "w-fig", "得分率 " + Math.round(w.ratio * 100) + "%，全轮中位数 " +
+        Math.round(w.median_ratio * 100) + "%"));
+      list.appendChild(li);
+    });
+    if (!b.weak_items.length) list.appendChild(el("li", "muted", "暂无（评分尚未收齐）"));
+  }
+
+  function papersTable(b) {
+    var table = document.getElementById("papers");
+    table.replaceChildren();
+    PAPERS.forEach(function (p) {
+      var paper = b.papers[p[0]];
+      var tr = el("tr");
+      tr.dataset.paper = p[0];
+      tr.appendChild(el("th", null, p[1]));
+      var score = p[0] === "deductions" ? paper.total : paper.score;
+      var cell = el("td", "num" + (p[0] === "deductions" && score > 0 ? " neg" : ""),
+        (p[0] === "deductions" && score > 0 ? "−" : "") + fmt(score));
+      cell.dataset.value = String(score);
+      tr.appendChild(cell);
+      var max = p[0] === "deductions" ? "上限 " + fmt(paper.cap) : "满分 " + fmt(paper.max);
+      tr.appendChild(el("td", "muted", max));
+      table.appendChild(tr);
+    });
+  }
+
+  function judged(key, title, paper) {
+    var box = document.getElementById("paper-" + key);
+    box.replaceChildren(el("h2", null, title + " " + fmt(paper.score) + " / " + fmt(paper.max)));
+    box.appendChild(el("p", "note", paper.method_note));
+    var judges = el("ul", "judges");
+    paper.judges.forEach(function (j) {
+      var li = el("li", j.kept ? "kept" : "dropped");
+      li.dataset.label = j.label;
+      li.appendChild(el("span", "j-label", j.label));
+      var total = el("span", "j-total", fmt(j.total));
+      total.dataset.value = String(j.total);
+      li.appendChild(total);
+      if (!j.kept) li.appendChild(el("span", "j-why", j.why));
+      judges.appendChild(li);
+    });
+    box.appendChild(judges);
+    var items = el("ul", "items");
+    paper.items.forEach(function (item) {
+      var li = el("li", "item");
+      li.dataset.code = item.code;
+      var head = el("div", "i-head");
+      head.appendChild(el("span", "i-name", item.name));
+      var fig = el("span", "i-fig", fmt(item.mean) + " / " + fmt(item.max));
+      fig.dataset.value = String(item.mean);
+      head.appendChild(fig);
+      li.appendChild(head);
+      var bar = el("div", "bar");
+      var fill = el("i");
+      fill.style.width = (item.max ? Math.min(100, (item.mean / item.max) * 100) : 0) + "%";
+      bar.appendChild(fill);
+      li.appendChild(bar);
+      items.appendChild(li);
+    });
+    box.appendChild(items);
+    if (paper.comments.length) {
+      box.appendChild(el("h3", null, "评委意见"));
+      var comments = el("ul", "comments");
+      paper.comments.forEach(function (c) {
+        var li = el("li");
+        li.appendChild(el("b", null, c.label + "："));
+        li.appendChild(document.createTextNode(c.text));
+        comments.appendChild(li);
+      });
+      box.appendChild(comments);
+    }
+  }
+
+  function satisfaction(s) {
+    var box = document.getElementById("paper-satisfaction");
+    box.replaceChildren(el("h2", null, "满意度测评 " + fmt(s.score) + " / " + fmt(s.max)));
+    if (s.source === "rate") {
+      box.appendChild(el("p", "note", "采用外部测评满意率 " + fmt(s.rate) + "%"));
+      return;
+    }
+    if (s.source === "none") {
+      box.appendChild(el("p", "note", "尚无测评数据"));
+      return;
+    }
+    box.appendChild(el("p", "note", "有效问卷 " + s.responses + " 份" +
+      (s.insufficient ? "（少于 " + s.min_responses + " 份，样本不足）" : "")));
+    var list = el("ul", "counts");
+    Object.keys(s.scale).forEach(function (label) {
+      var li = el("li");
+      li.dataset.label = label;
+      li.appendChild(el("span", null, label));
+      var n = el("b", null, String(s.counts[label] || 0));
+      n.dataset.value = String(s.counts[label] || 0);
+      li.appendChild(n);
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+  }
+
+  function deductions(d) {
+    var box = document.getElementById("paper-deductions");
+    box.replaceChildren(el("h2", null, "扣分项 " + (d.total > 0 ? "−" : "") + fmt(d.total)));
+    if (d.capped) box.appendChild(el("p", "note", "扣分合计 " + fmt(d.raw) + "，按上限 " +
+      fmt(d.cap) + " 分计"));
+    if (!d.entries.length) {
+      box.appendChild(el("p", "note", "本轮无扣分"));
+      return;
+    }
+    var list = el("ul", "deductions");
+    d.entries.forEach(function (x) {
+      var li = el("li");
+      li.dataset.id = String(x.id);
+      var head = el("div", "i-head");
+      head.appendChild(el("span", "i-name", x.name));
+      var pts = el("b", "neg", "−" + fmt(x.points));
+      pts.dataset.value = String(x.points);
+      head.appendChild(pts);
+      li.appendChild(head);
+      li.appendChild(el("p", "reason", x.reason));
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+  }
+
+  var plotConfig = { displayModeBar: false, staticPlot: true, responsive: true };
+  function font() {
+    return { family: getComputedStyle(document.body).fontFamily, size: 13, color: "#1d1d1f" };
+  }
+
+  function radar(axes) {
+    if (!window.Plotly) return;
+    var names = axes.map(function (a) { return a.name; });
+    var close = function (values) { return values.concat(values.slice(0, 1)); };
+    var own = close(axes.map(function (a) { return a.ratio === null ? 0 : a.ratio * 100; }));
+    var mean = close(axes.map(function (a) { return a.mean === null ? 0 : a.mean * 100; }));
+    var theta = close(names);
+    Plotly.react("radar", [
+      { type: "scatterpolar", r: mean, theta: theta, name: "全轮平均", fill: "toself",
+        line: { color: "#8a94a6" }, fillcolor: "rgba(138,148,166,0.15)" },
+      { type: "scatterpolar", r: own, theta: theta, name: "本村", fill: "toself",
+        line: { color: "#c8161d", width: 3 }, fillcolor: "rgba(200,22,29,0.18)" },
+    ], { font: font(), margin: { l: 60, r: 60, t: 24, b: 56 }, showlegend: true,
+      legend: { orientation: "h", x: 0.5, xanchor: "center", y: -0.2 },
+      paper_bgcolor: "rgba(0,0,0,0)",
+      polar: { radialaxis: { range: [0, 100], ticksuffix: "%", tickfont: { size: 10 } } } },
+    plotConfig);
+  }
+
+  function trend(points) {
+    if (!window.Plotly) return;
+    var x = points.map(function (p) { return p.name.replace(/试点拉练$/, ""); });
+    Plotly.react("trend", [
+      { type: "scatter", mode: "lines+markers+text", name: "总分", x: x,
+        y: points.map(function (p) { return p.total; }),
+        text: points.map(function (p) { return fmt(p.total); }), textposition: "top center",
+        line: { color: "#c8161d", width: 3 } },
+      { type: "scatter", mode: "lines+markers", name: "名次", x: x, yaxis: "y2",
+        y: points.map(function (p) { return p.rank; }), line: { color: "#2563eb", dash: "dot" } },
+    ], { font: font(), margin: { l: 40, r: 40, t: 20, b: 40 }, paper_bgcolor: "rgba(0,0,0,0)",
+      plot_bgcolor: "rgba(0,0,0,0)", legend: { orientation: "h", y: -0.25 },
+      yaxis: { title: { text: "总分" }, range: [0, 110] },
+      yaxis2: { title: { text: "名次" }, overlaying: "y", side: "right", dtick: 1,
+        range: [Math.max.apply(null, points.map(function (p) { return p.of; })) + 0.5, 0.5] } },
+    plotConfig);
+  }
+
+  function show(data) {
+    var b = data.breakdown;
+    summary(b);
+    weak(b);
+    papersTable(b);
+    judged("shared", "共性目标", b.papers.shared);
+    judged("demonstration", "示范目标", b.papers.demonstration);
+    satisfaction(b.papers.satisfaction);
+    deductions(b.papers.deductions);
+    radar(data.profile);
+    trend(data.trend);
+    put("audit-hash", (b.audit_hash || "").slice(0, 12));
+    var key = JSON.stringify([b.total, b.rank, b.sheets_in, b.papers.deductions.total]);
+    if (key !== lastKey) {
+      lastKey = key;
+      lastShown = new Date();
+      put("updated-at", ArenaLive.formatTime(lastShown));
+    }
+    app.dataset.ready = "true";
+  }
+
+  function connection(state) {
+    var conn = document.getElementById("conn");
+    conn.dataset.state = state;
+    put("conn-text", { live: "实时", connecting: "连接中…", offline: "网络中断，正在重连…" }[state]);
+  }
+
+  // The village channel carries "changed" hints; the breakdown itself comes with a resync.
+  var channel = ArenaLive.open(app.dataset.channel, {
+    heartbeatSeconds: Number(app.dataset.heartbeat) || 15,
+    onData: function (data, type) {
+      if (type === "changed") {
+        channel.resync();
+        return;
+      }
+      show(data);
+    },
+    onState: connection,
+  });
+})();
