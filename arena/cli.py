@@ -192,22 +192,31 @@ def _print_contest_links(settings: Settings, contest_id: int, links: dict[str, A
         print(f"    {c['code']} {c['name']}: {c['url']}")
 
 
-def cmd_contest_load(settings: Settings, args: argparse.Namespace) -> int:
+def _load_definition(
+    settings: Settings,
+    path: Path,
+    create: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]],
+    what: str,
+) -> dict[str, Any]:
+    """Read a TOML definition and create it; every problem of a bad one is listed at once."""
     from arena.errors import UserError
 
     try:
-        data = tomllib.loads(args.file.read_text("utf-8"))
+        data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise _Refused(f"无法读取 {args.file}：{exc}") from None
-
-    async def work() -> dict[str, Any]:
-        return await _contests(settings).create(data, "cli:contest load")  # type: ignore[no-any-return]
-
+        raise _Refused(f"无法读取 {path}：{exc}") from None
     try:
-        created = _with_db(settings, work)
+        created: dict[str, Any] = _with_db(settings, lambda: create(data))
     except UserError as exc:
         lines = [f"  {p.field}: {p.message}" for p in exc.problems] or [f"  {exc.message}"]
-        raise _Refused("擂台赛定义有误：\n" + "\n".join(lines)) from None
+        raise _Refused(f"{what}定义有误：\n" + "\n".join(lines)) from None
+    return created
+
+
+def cmd_contest_load(settings: Settings, args: argparse.Namespace) -> int:
+    created = _load_definition(
+        settings, args.file, lambda d: _contests(settings).create(d, "cli:contest load"), "擂台赛"
+    )
     print(f"已创建擂台赛 id {created['id']}")
     _print_contest_links(settings, created["id"], created)
     return 0
@@ -221,21 +230,9 @@ def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_round_load(settings: Settings, args: argparse.Namespace) -> int:
-    from arena.errors import UserError
-
-    try:
-        data = tomllib.loads(args.file.read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise _Refused(f"无法读取 {args.file}：{exc}") from None
-
-    async def work() -> dict[str, Any]:
-        return await _catalogue(settings).create(data, "cli:round load")  # type: ignore[no-any-return]
-
-    try:
-        created = _with_db(settings, work)
-    except UserError as exc:
-        lines = [f"  {p.field}: {p.message}" for p in exc.problems] or [f"  {exc.message}"]
-        raise _Refused("轮次定义有误：\n" + "\n".join(lines)) from None
+    created = _load_definition(
+        settings, args.file, lambda d: _catalogue(settings).create(d, "cli:round load"), "轮次"
+    )
     print(f"已创建拉练轮次 id {created['id']}")
     _print_links(created)
     return 0

@@ -1,6 +1,6 @@
 """Configuration for Tortoise's command line.
 
-    tortoise -c arena.tortoise_conf.TORTOISE makemigrations
+tortoise -c arena.tortoise_conf.TORTOISE makemigrations
 """
 
 from arena.db import tortoise_config

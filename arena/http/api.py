@@ -116,8 +116,11 @@ async def export(request: Request) -> Response:
     round_id = path_id(request)
     result = await svc.standings.result(round_id)
     content = await export_round(result, await latest_hash())
-    return Response(content, media_type=XLSX,
-                    headers={"Content-Disposition": f"attachment; filename=round-{round_id}.xlsx"})
+    return Response(
+        content,
+        media_type=XLSX,
+        headers={"Content-Disposition": f"attachment; filename=round-{round_id}.xlsx"},
+    )
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

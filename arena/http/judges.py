@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from arena.errors import UserError
 from arena.http.common import JSON, services
-from arena.http.pages import STATIC, render
+from arena.http.pages import STATIC, TEMPLATES, render
 from arena.services.judging import contest_judge_state, judge_state
 
 SERVICE_WORKER = STATIC / "js" / "judge" / "sw.js"
+VERSION_MARK = "__SHELL_VERSION__"
+
+
+@cache
+def shell_version() -> str:
+    """A digest of every script, style sheet and template the offline shell is built from.
+
+    The worker's cache is named after it, so a tablet that cached an older shell fetches the new
+    one on its next start after an upgrade instead of running stale code.
+    """
+    digest = hashlib.sha256()
+    files = [*STATIC.joinpath("js").rglob("*.js"), *STATIC.joinpath("css").rglob("*.css")]
+    files += TEMPLATES.rglob("*.html")
+    for path in sorted(files):
+        digest.update(path.relative_to(STATIC.parent).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 async def judge_app(request: Request) -> HTMLResponse:
@@ -19,10 +39,11 @@ async def judge_app(request: Request) -> HTMLResponse:
     return render(request, "judge/index.html", {})
 
 
-async def service_worker(request: Request) -> FileResponse:
+async def service_worker(request: Request) -> Response:
     # Served under /judge/ so it may control /judge (the page a personal link lands on).
-    return FileResponse(
-        SERVICE_WORKER,
+    script = SERVICE_WORKER.read_text(encoding="utf-8").replace(VERSION_MARK, shell_version())
+    return Response(
+        script,
         media_type="text/javascript",
         headers={"Service-Worker-Allowed": "/judge", "Cache-Control": "no-cache"},
     )

@@ -148,14 +148,24 @@ async def socket_round(websocket: WebSocket, round_id: int) -> bool:
     return True
 
 
-async def public_socket(websocket: WebSocket) -> None:
+async def round_socket(websocket: WebSocket, *, private: bool) -> None:
+    """The live channel of a round: public (what screens may show) or private (organisers only)."""
     try:
         round_id = path_id(websocket)
     except UserError:
         await websocket.close(code=POLICY_VIOLATION)
         return
-    if await socket_round(websocket, round_id):
-        svc = services(websocket)
+    if not await socket_round(websocket, round_id):
+        return
+    svc = services(websocket)
+    if private:
+        await serve(
+            websocket,
+            channel("round", round_id, private=True),
+            lambda: svc.round_snapshot(round_id),
+            lambda p: p.role == "organiser",
+        )
+    else:
         await serve(
             websocket,
             channel("round", round_id),
@@ -164,20 +174,12 @@ async def public_socket(websocket: WebSocket) -> None:
         )
 
 
+async def public_socket(websocket: WebSocket) -> None:
+    await round_socket(websocket, private=False)
+
+
 async def live_socket(websocket: WebSocket) -> None:
-    try:
-        round_id = path_id(websocket)
-    except UserError:
-        await websocket.close(code=POLICY_VIOLATION)
-        return
-    if await socket_round(websocket, round_id):
-        svc = services(websocket)
-        await serve(
-            websocket,
-            channel("round", round_id, private=True),
-            lambda: svc.round_snapshot(round_id),
-            lambda p: p.role == "organiser",
-        )
+    await round_socket(websocket, private=True)
 
 
 routes: list[BaseRoute] = [

@@ -20,8 +20,6 @@ pytestmark = pytest.mark.browser
 SIZES = {"1920x1080": (1920, 1080), "1024x768": (1024, 768), "390x844": (390, 844)}
 
 
-
-
 async def organiser_page(new_context: Any, server: Server, size: tuple[int, int],
                          outside: list[str]) -> Page:  # fmt: skip
     """A page signed in through an organiser's personal link, noting requests off the server."""

@@ -17,8 +17,6 @@ from tests.judges.helpers import TABLET, judge_link
 pytestmark = pytest.mark.browser
 
 
-
-
 # What the judge types, per village and paper (the last item is reached with the + button).
 SCORES: dict[str, dict[str, dict[str, float]]] = {
     "V01": {

@@ -17,8 +17,6 @@ from tests.judges.helpers import PHONE, TABLET, judge_client, judge_link, sheet_
 pytestmark = pytest.mark.browser
 
 
-
-
 def record(page: Page, urls: list[str]) -> Page:
     """Collect every URL the page requests."""
     page.on("request", lambda request: urls.append(request.url))

@@ -16,8 +16,6 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
 
-
-
 def two(value: float) -> str:
     return f"{value:.2f}"
 

@@ -15,8 +15,6 @@ from tests.screens.support import STRENGTH, campaign_rounds, score_all, submit
 pytestmark = pytest.mark.browser
 
 
-
-
 async def open_page(
     new_context: object, url: str, width: int, height: int, then: str | None = None
 ) -> Page:

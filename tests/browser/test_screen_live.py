@@ -22,8 +22,6 @@ pytestmark = pytest.mark.browser
 SCREEN = {"width": 1920, "height": 1080}
 
 
-
-
 async def open_screen(new_context: object, url: str, requests: list[str]) -> Page:
     """Open a screen link at 1920×1080 and wait until its channel is live."""
     context: BrowserContext = await new_context(viewport=SCREEN)  # type: ignore[operator]

@@ -70,6 +70,18 @@ async def test_admin_pages_need_an_organiser(
         assert f'data-round="{rid}"' in r.text
         assert '<script src="/static/js/judge/admin-progress.js" defer></script>' in r.text
         assert (await organiser.get(f"/admin/rounds/{rid + 1000}/progress")).status_code == 404
+        home = await organiser.get("/admin")
+        links = re.findall(r'<a href="([^"#]+)"', home.text)
+        for page in ("console", "progress", "cards", "links", "notice"):
+            assert f"/admin/rounds/{rid}/{page}" in links
+        assert "/admin/boards" in links and f"/api/v1/rounds/{rid}/export.xlsx" in links
+        for link in links:  # every link on the home page opens for the signed-in organiser
+            r = await organiser.get(link)
+            assert r.status_code == 200, link
+        sheet = await organiser.get(f"/api/v1/rounds/{rid}/export.xlsx")
+        assert sheet.headers["content-type"].startswith(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
 
 
 async def test_cards_carry_each_judges_link_as_an_inline_qr_code(

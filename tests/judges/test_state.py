@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from arena.http.judges import shell_version
 from tests.conftest import Server, bearer, create_round
 from tests.judges.helpers import judge_client, sheet_body
 
@@ -144,4 +145,5 @@ async def test_the_judge_app_shell_and_service_worker(client: httpx.AsyncClient)
     assert worker.status_code == 200
     assert worker.headers["content-type"] == "text/javascript; charset=utf-8"
     assert worker.headers["service-worker-allowed"] == "/judge"
-    assert 'const CACHE = "arena-judge-v1";' in worker.text
+    assert f'const CACHE = "arena-judge-{shell_version()}";' in worker.text
+    assert len(shell_version()) == 12 and "__SHELL_VERSION__" not in worker.text

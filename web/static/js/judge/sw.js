@@ -1,6 +1,7 @@
 // 评委应用的 Service Worker：缓存应用外壳，没有网络也能打开评分页面。
 // 分数与本轮数据存在 IndexedDB 中（见 db.js），由页面自己管理。
-const CACHE = "arena-judge-v1";
+// The server replaces the mark with a digest of the shell files, so an upgrade renews the cache.
+const CACHE = "arena-judge-__SHELL_VERSION__";
 const SHELL = [
   "/judge",
   "/static/css/arena.css",
