@@ -8,32 +8,14 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import BrowserContext, Page, expect
+from playwright.async_api import BrowserContext, expect
 
-from arena.auth import create_token
 from arena.boards.demo import load_board_demo
 from arena.models import AuditEvent
+from tests.browser.helpers import SIZES, is_local, organiser_page
 from tests.conftest import Server, bearer, create_round, example_definition
 
 pytestmark = pytest.mark.browser
-
-SIZES = {"1920x1080": (1920, 1080), "1024x768": (1024, 768), "390x844": (390, 844)}
-
-
-async def organiser_page(new_context: Any, server: Server, size: tuple[int, int],
-                         outside: list[str]) -> Page:  # fmt: skip
-    """A page signed in through an organiser's personal link, noting requests off the server."""
-    viewport = {"width": size[0], "height": size[1]}
-    context: BrowserContext = await new_context(viewport=viewport, locale="zh-CN")
-    page = await context.new_page()
-    page.on("request", lambda r: outside.append(r.url) if not _local(server, r.url) else None)
-    secret = await create_token("organiser", "组织部王科长")
-    await page.goto(f"{server.url}/o/{secret}")
-    return page
-
-
-def _local(server: Server, url: str) -> bool:
-    return url.startswith(server.url + "/") or url.startswith(("data:", "blob:"))
 
 
 async def test_board_screen_shows_top_ten_follow_ups_and_distribution(
@@ -135,7 +117,7 @@ async def test_participant_sees_own_village_on_the_latest_board(
         viewport = {"width": size[0], "height": size[1]}
         context: BrowserContext = await new_context(viewport=viewport, locale="zh-CN")
         page = await context.new_page()
-        page.on("request", lambda r: outside.append(r.url) if not _local(server, r.url) else None)
+        page.on("request", lambda r: outside.append(r.url) if not is_local(server, r.url) else None)
         await page.goto(link["url"])
         await page.goto(f"{server.url}/village/board")
         await expect(page.locator("h1")).to_have_text("红岩村 · 强村富民指数榜")
