@@ -26,11 +26,17 @@ async def test_follow_up_edit_reaches_the_board_channel(
             json={"leader": "王县长", "measures": "冷链项目", "status": "跟进中"},
         )
         assert r.status_code == 200, r.text
+        # The import's own (delayed, coalesced) notice may still arrive first, carrying the
+        # version the screen already has; the edit's notice carries a new one.
+        updates = []
         async with asyncio.timeout(5):
-            update = await frame(ws)
-    assert update["type"] == "changed"
-    assert update["seq"] == first["seq"] + 1
-    assert update["data"]["version"] != first["data"]["version"]
+            while not updates or updates[-1]["data"]["version"] == first["data"]["version"]:
+                updates.append(await frame(ws))
+    assert {u["type"] for u in updates} == {"changed"}
+    assert [u["seq"] for u in updates] == list(
+        range(first["seq"] + 1, first["seq"] + 1 + len(updates))
+    )
+    assert len(updates) <= 2
 
 
 async def test_board_channel_needs_a_reader(
