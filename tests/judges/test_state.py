@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from arena.http.judges import shell_version
+from arena.http.pages import STATIC
 from tests.conftest import Server, bearer, create_round
 from tests.judges.helpers import judge_client, sheet_body
 
@@ -147,3 +150,12 @@ async def test_the_judge_app_shell_and_service_worker(client: httpx.AsyncClient)
     assert worker.headers["service-worker-allowed"] == "/judge"
     assert f'const CACHE = "arena-judge-{shell_version()}";' in worker.text
     assert len(shell_version()) == 12 and "__SHELL_VERSION__" not in worker.text
+    # Every module the app imports is in the offline shell, and every shell file is served.
+    shell = set(re.findall(r'^  "(/[^"]*)",$', worker.text, re.M))
+    imported = set()
+    for module in (STATIC / "js" / "judge").glob("*.js"):
+        for name in re.findall(r'from "\./([\w-]+\.js)"', module.read_text("utf-8")):
+            imported.add(f"/static/js/judge/{name}")
+    assert imported and imported <= shell
+    for path in sorted(shell):
+        assert (await client.get(path)).status_code == 200, path

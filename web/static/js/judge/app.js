@@ -2,6 +2,7 @@
 import * as db from "./db.js";
 import * as outbox from "./outbox.js";
 import { parseScore, showError, stepValue } from "./entry.js";
+import { latest } from "./latest.js";
 import { checkView, PAPERS, routeView, sheetView, totalText } from "./views.js";
 
 const $ = (sel) => document.querySelector(sel);
@@ -89,7 +90,9 @@ async function fetchState() {
   }
 }
 
-async function refresh() {
+const refresh = latest(refreshNow);
+
+async function refreshNow() {
   if (app.contest) return;
   const got = await fetchState();
   if (got.state && got.state.mode === "contest") return toContest(got.state);

@@ -2,6 +2,7 @@
 // 主持人「开始打分」时评分表自动出现（跟随擂台赛实时频道）；提交经发件箱带本机生成的幂等键发出。
 import * as db from "./db.js";
 import * as outbox from "./outbox.js";
+import { latest } from "./latest.js";
 import { parseScore, showError, stepValue } from "./entry.js";
 import { checkHtml, doneHtml, sheetHtml, totalHtml, waitHtml } from "./contest-views.js";
 
@@ -69,7 +70,9 @@ function render(force = false) {
   view.dataset.view = `contest-${k}`;
 }
 
-async function refresh() {
+const refresh = latest(refreshNow);
+
+async function refreshNow() {
   let got = null;
   try {
     const r = await fetch("/judge/api/state", { credentials: "same-origin", headers: { Accept: "application/json" } });

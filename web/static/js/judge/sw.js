@@ -11,6 +11,7 @@ const SHELL = [
   "/static/js/judge/outbox.js",
   "/static/js/judge/views.js",
   "/static/js/judge/entry.js",
+  "/static/js/judge/latest.js",
   "/static/js/judge/contest.js",
   "/static/js/judge/contest-views.js",
   "/static/js/live.js",
