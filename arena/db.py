@@ -6,6 +6,7 @@ from typing import Any
 
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate
+from tortoise.models import Model
 
 MODELS = ["arena.models"]
 MIGRATIONS = "arena.migrations"
@@ -39,3 +40,19 @@ async def open_database(db_url: str) -> None:
 async def close_database() -> None:
     """Close every connection."""
     await Tortoise.close_connections()
+
+
+async def plain_rows(model: type[Model], sql: str, *values: Any) -> list[tuple[Any, ...]]:
+    """Run one fixed SELECT on a model's connection, skipping the query builder.
+
+    For the few lookups made on every hot request. Write `{table}` for the model's table and
+    `{0}`, `{1}`, ... for the parameters; they become `?` or `$1` as the database wants.
+    """
+    conn = model._meta.db
+    if conn.capabilities.dialect == "postgres":
+        marks = [f"${n}" for n in range(1, len(values) + 1)]
+    else:
+        marks = ["?"] * len(values)
+    text = sql.format(*marks, table=f'"{model._meta.db_table}"')
+    _, rows = await conn.execute_query(text, list(values))
+    return [tuple(row) if not isinstance(row, dict) else tuple(row.values()) for row in rows]

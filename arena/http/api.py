@@ -90,7 +90,7 @@ async def standings(request: Request) -> JSON:
     principal = await svc.auth.require(request)
     if principal.role != "organiser" and principal.round_id != round_id:
         raise forbidden("无权查看该轮拉练")
-    return JSON(await svc.round_snapshot(round_id))
+    return JSON(await svc.round_snapshot_json(round_id))
 
 
 async def village(request: Request) -> JSON:

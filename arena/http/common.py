@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import HTTPConnection, Request
@@ -11,6 +10,7 @@ from starlette.responses import Response
 from arena.body import read_json
 from arena.errors import not_found
 from arena.services.core import Services
+from arena.services.views import encode_json
 
 
 def services(conn: HTTPConnection) -> Services:
@@ -32,9 +32,9 @@ async def json_body(request: Request) -> dict[str, Any]:
 
 
 class JSON(Response):
-    """A JSON answer: UTF-8, Chinese kept readable, compact."""
+    """A JSON answer: UTF-8, Chinese kept readable, compact (bytes pass as already encoded)."""
 
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+        return content if isinstance(content, bytes) else encode_json(content)

@@ -11,6 +11,7 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
+from arena.db import plain_rows
 from arena.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -72,8 +73,8 @@ async def append(
 
 async def latest_hash() -> str:
     """The hash of the newest event (shown on screens and printed notices)."""
-    head = await AuditHead.get_or_none(id=1)
-    return head.last_hash if head else GENESIS
+    rows = await plain_rows(AuditHead, "SELECT last_hash FROM {table} WHERE id = {0}", 1)
+    return str(rows[0][0]) if rows else GENESIS
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from arena.auth import Authenticator, load_server_key
@@ -26,10 +27,20 @@ from arena.services.reveal import (
 )
 from arena.services.rounds import RoundCatalogue
 from arena.services.scores import ScoreWriter
-from arena.services.standings import StandingsService
+from arena.services.standings import RoundResult, StandingsService
 from arena.services.trend import CampaignTrend, profile
-from arena.services.views import standings_view, village_view
+from arena.services.views import encode_json, standings_view, village_view
 from arena.settings import Settings
+
+
+@dataclass
+class _Snapshot:
+    """A round's standings view for one computed result and one audit head, encoded on demand."""
+
+    result: RoundResult
+    head: str
+    view: dict[str, Any]
+    encoded: bytes | None = None
 
 
 class Services:
@@ -48,6 +59,7 @@ class Services:
             settings.live.publish_delay_seconds, settings.live.publish_interval_seconds
         )
         self._village_cache: dict[tuple[int, str], tuple[Any, dict[str, Any]]] = {}
+        self._snapshots: dict[int, _Snapshot] = {}
         self.scores = ScoreWriter(self.rounds, self.round_changed)
         self.contests = ContestCatalogue(key, settings.public_url)
         self.contest_flow = ContestFlow(self.contests, self.contest_changed)
@@ -125,9 +137,24 @@ class Services:
             )
 
     async def round_snapshot(self, round_id: int) -> dict[str, Any]:
-        """The live standings as organisers and the API show them."""
+        """The live standings as organisers and the API show them (never mutate the answer)."""
+        return (await self._snapshot(round_id)).view
+
+    async def round_snapshot_json(self, round_id: int) -> bytes:
+        """The same, encoded once per change: a standings read costs a lookup, not a rendering."""
+        snapshot = await self._snapshot(round_id)
+        if snapshot.encoded is None:
+            snapshot.encoded = encode_json(snapshot.view)
+        return snapshot.encoded
+
+    async def _snapshot(self, round_id: int) -> _Snapshot:
         result = await self.standings.result(round_id)
-        return standings_view(result, await latest_hash())
+        head = await latest_hash()
+        cached = self._snapshots.get(round_id)
+        if cached is None or cached.result is not result or cached.head != head:
+            cached = _Snapshot(result, head, standings_view(result, head))
+            self._snapshots[round_id] = cached
+        return cached
 
     async def public_snapshot(self, round_id: int) -> dict[str, Any]:
         """What public screens show: live standings, or the frozen reveal."""

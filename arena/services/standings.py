@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from arena.db import plain_rows
 from arena.models import Deduction, Round, Satisfaction, Sheet
 from arena.scoring.aggregate import JudgeSheet
 from arena.scoring.numbers import to_decimal
@@ -73,9 +75,13 @@ class StandingsService:
     async def result(self, round_id: int) -> RoundResult:
         """The current standings of a round."""
         meta = await self.rounds.get(round_id)
-        siblings = await Round.filter(campaign_id=meta.campaign_id).values_list(
-            "id", "date", "revision", "status"
-        )
+        siblings = [
+            (i, d if isinstance(d, date) else date.fromisoformat(d), r, s)
+            for i, d, r, s in await plain_rows(
+                Round, "SELECT id, date, revision, status FROM {table} WHERE campaign_id = {0}",
+                meta.campaign_id,
+            )
+        ]  # fmt: skip
         return await self._result(meta, siblings)
 
     async def _result(self, meta: RoundMeta, siblings: list[tuple[Any, ...]]) -> RoundResult:
