@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from arena.models import AuditHead
 from tests.api.helpers import new_campaign, post_sheet, small_definition, tokens
 from tests.conftest import bearer, create_round
 
@@ -216,3 +217,30 @@ async def test_export_lets_an_official_check_every_figure(
         headers=bearer(created["villages"][0]["token"]),
     )
     assert r.status_code == 403
+
+
+async def test_standings_follow_every_change_and_the_audit_head(
+    client: httpx.AsyncClient, organiser_token: str
+) -> None:
+    # Standings reads are served from a view encoded once per change: a sheet must still show
+    # at once, and an audited write elsewhere must still move the audit hash the reader sees.
+    org = bearer(organiser_token)
+    r = await client.post("/api/v1/rounds", json=small_definition(new_campaign()), headers=org)
+    created = r.json()
+    rid, judges = created["id"], tokens(created)
+    url = f"/api/v1/rounds/{rid}/standings"
+    first, again = (await client.get(url, headers=org)), (await client.get(url, headers=org))
+    assert first.content == again.content
+    assert first.headers["content-type"] == "application/json"
+    other = await client.post("/api/v1/rounds", json=small_definition(new_campaign()), headers=org)
+    assert other.status_code == 201
+    moved = (await client.get(url, headers=org)).json()
+    assert moved["audit_hash"] == (await AuditHead.get(id=1)).last_hash
+    assert moved["audit_hash"] != first.json()["audit_hash"]
+    assert moved["rows"] == first.json()["rows"] and moved["sheets_in"] == 0
+    answer = await post_sheet(client, judges["J1"], rid, "B", "shared", {"a": 7, "b": 6.5})
+    assert answer.status_code == 201
+    after = (await client.get(url, headers=org)).json()
+    assert after["audit_hash"] == answer.json()["audit_hash"]
+    assert (after["sheets_in"], after["revision"]) == (1, first.json()["revision"] + 1)
+    assert [(x["village"], x["shared"], x["total"]) for x in after["rows"]][0] == ("B", 13.5, 13.5)
