@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise import Tortoise
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.migrations.api import migrate
 from tortoise.models import Model
 
@@ -42,17 +43,23 @@ async def close_database() -> None:
     await Tortoise.close_connections()
 
 
-async def plain_rows(model: type[Model], sql: str, *values: Any) -> list[tuple[Any, ...]]:
+async def plain_rows(
+    model: type[Model], sql: str, *values: Any, conn: BaseDBAsyncClient | None = None
+) -> list[tuple[Any, ...]]:
     """Run one fixed SELECT on a model's connection, skipping the query builder.
 
     For the few lookups made on every hot request. Write `{table}` for the model's table and
-    `{0}`, `{1}`, ... for the parameters; they become `?` or `$1` as the database wants.
+    `{0}`, `{1}`, ... for the parameters; they become `?` or `$1` as the database wants, and
+    `{lock}` where PostgreSQL should lock the rows read (SQLite's writer lock already does).
+    Give `conn` to run inside a transaction.
     """
-    conn = model._meta.db
-    if conn.capabilities.dialect == "postgres":
+    conn = conn or model._meta.db
+    postgres = conn.capabilities.dialect == "postgres"
+    if postgres:
         marks = [f"${n}" for n in range(1, len(values) + 1)]
     else:
         marks = ["?"] * len(values)
-    text = sql.format(*marks, table=f'"{model._meta.db_table}"')
-    _, rows = await conn.execute_query(text, list(values))
-    return [tuple(row) if not isinstance(row, dict) else tuple(row.values()) for row in rows]
+    lock = " FOR UPDATE" if postgres else ""
+    text = sql.format(*marks, table=f'"{model._meta.db_table}"', lock=lock)
+    # execute_query_dict fetches on every backend (execute_query drops RETURNING rows on asyncpg).
+    return [tuple(row.values()) for row in await conn.execute_query_dict(text, list(values))]

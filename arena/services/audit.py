@@ -52,10 +52,13 @@ async def append(
     conn: BaseDBAsyncClient, actor: str, action: str, subject: str, payload: dict[str, Any]
 ) -> str:
     """Append an event inside the caller's transaction; returns its hash."""
-    head = await AuditHead.select_for_update().using_db(conn).get(id=1)
+    # The head row serialises appends: locked FOR UPDATE on PostgreSQL, SQLite's writer lock.
+    ((last_id, last_hash),) = await plain_rows(
+        AuditHead, "SELECT last_id, last_hash FROM {table} WHERE id = {0}{lock}", 1, conn=conn
+    )
     at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-    event_id = head.last_id + 1
-    digest = entry_hash(event_id, at, actor, action, subject, payload, head.last_hash)
+    event_id = int(last_id) + 1
+    digest = entry_hash(event_id, at, actor, action, subject, payload, last_hash)
     await AuditEvent.create(
         id=event_id,
         at=at,
@@ -63,11 +66,15 @@ async def append(
         action=action,
         subject=subject,
         payload=payload,
-        prev_hash=head.last_hash,
+        prev_hash=last_hash,
         entry_hash=digest,
         using_db=conn,
     )
-    await AuditHead.filter(id=1).using_db(conn).update(last_id=event_id, last_hash=digest)
+    await plain_rows(
+        AuditHead,
+        "UPDATE {table} SET last_id = {0}, last_hash = {1} WHERE id = {2} RETURNING id",
+        event_id, digest, 1, conn=conn,
+    )  # fmt: skip
     return digest
 
 

@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import F
 
 from arena import body
 from arena.auth import Principal
+from arena.db import plain_rows
 from arena.errors import forbidden, invalid
 from arena.models import Deduction, Round, Satisfaction, Sheet
 from arena.rounds.definition import num
@@ -45,15 +45,15 @@ class ScoreWriter:
         apply: Writer,
     ) -> tuple[int, dict[str, Any]]:
         async def lock(conn: BaseDBAsyncClient) -> None:
-            status = (
-                await Round.filter(id=round_id)
-                .using_db(conn)
-                .select_for_update()
-                .values_list("status", flat=True)
-            )
-            if status[0] != "open":
+            # One statement takes the round's row (serialising writes to it) and checks it open.
+            bumped = await plain_rows(
+                Round,
+                "UPDATE {table} SET revision = revision + 1"
+                " WHERE id = {0} AND status = {1} RETURNING id",
+                round_id, "open", conn=conn,
+            )  # fmt: skip
+            if not bumped:
                 raise forbidden("本轮评分已锁定，不能再修改分数", "round_locked")
-            await Round.filter(id=round_id).using_db(conn).update(revision=F("revision") + 1)
 
         check()
         status, answer = await audited_write(
@@ -86,21 +86,14 @@ class ScoreWriter:
                 raise forbidden(f"您已回避{village.name}，不能为其评分", "recused", "village")
 
         async def apply(conn: BaseDBAsyncClient) -> tuple[dict[str, Any], dict[str, Any]]:
-            last = (
-                await Sheet.filter(village_id=village.id, judge_id=judge.id, paper=paper)
-                .using_db(conn)
-                .order_by("-version")
-                .first()
-            )
-            version = last.version + 1 if last else 1
-            if last is not None:
-                await (
-                    Sheet.filter(
-                        village_id=village.id, judge_id=judge.id, paper=paper, current=True
-                    )
-                    .using_db(conn)
-                    .update(current=False)
-                )
+            # The current sheet (always the latest version) steps down; the new one follows it.
+            replaced = await plain_rows(
+                Sheet,
+                "UPDATE {table} SET current = {0} WHERE village_id = {1} AND judge_id = {2}"
+                " AND paper = {3} AND current = {4} RETURNING version",
+                False, village.id, judge.id, paper, True, conn=conn,
+            )  # fmt: skip
+            version = int(replaced[0][0]) + 1 if replaced else 1
             total = sum(items.values(), Decimal(0))
             sheet = await Sheet.create(
                 round_id=round_id,
