@@ -46,11 +46,12 @@ async def close_database() -> None:
 async def plain_rows(
     model: type[Model], sql: str, *values: Any, conn: BaseDBAsyncClient | None = None
 ) -> list[tuple[Any, ...]]:
-    """Run one fixed SELECT on a model's connection, skipping the query builder.
+    """Run one fixed statement on a model's connection, skipping the query builder; its rows.
 
-    For the few lookups made on every hot request. Write `{table}` for the model's table and
-    `{0}`, `{1}`, ... for the parameters; they become `?` or `$1` as the database wants, and
-    `{lock}` where PostgreSQL should lock the rows read (SQLite's writer lock already does).
+    For the few statements on every hot request (an UPDATE gives rows with RETURNING). Write
+    `{table}` for the model's table and `{0}`, `{1}`, ... for the parameters; they become `?` or
+    `$1` as the database wants, and `{lock}` where PostgreSQL should lock the rows read
+    (SQLite's writer lock already does).
     Give `conn` to run inside a transaction.
     """
     conn = conn or model._meta.db

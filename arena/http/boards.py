@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
-from arena.boards.ingest import export_board_xlsx, export_incentives_xlsx
+from arena.boards.export import export_board_xlsx, export_incentives_xlsx
 from arena.errors import UserError, invalid
 from arena.http import board_pages
 from arena.http.board_pages import board_service

@@ -9,8 +9,8 @@ from starlette.responses import Response
 
 from arena.body import read_json
 from arena.errors import not_found
+from arena.live.hub import encode
 from arena.services.core import Services
-from arena.services.views import encode_json
 
 
 def services(conn: HTTPConnection) -> Services:
@@ -37,4 +37,4 @@ class JSON(Response):
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
-        return content if isinstance(content, bytes) else encode_json(content)
+        return content if isinstance(content, bytes) else encode(content).encode()

@@ -34,6 +34,12 @@ def shell_version() -> str:
     return digest.hexdigest()[:12]
 
 
+@cache
+def worker_script() -> str:
+    """The service worker with its cache named after the shell's digest."""
+    return SERVICE_WORKER.read_text(encoding="utf-8").replace(VERSION_MARK, shell_version())
+
+
 async def judge_app(request: Request) -> HTMLResponse:
     # The shell carries no personal data, so the service worker may cache it for offline starts.
     return render(request, "judge/index.html", {})
@@ -41,9 +47,8 @@ async def judge_app(request: Request) -> HTMLResponse:
 
 async def service_worker(request: Request) -> Response:
     # Served under /judge/ so it may control /judge (the page a personal link lands on).
-    script = SERVICE_WORKER.read_text(encoding="utf-8").replace(VERSION_MARK, shell_version())
     return Response(
-        script,
+        worker_script(),
         media_type="text/javascript",
         headers={"Service-Worker-Allowed": "/judge", "Cache-Control": "no-cache"},
     )

@@ -158,20 +158,13 @@ async def round_socket(websocket: WebSocket, *, private: bool) -> None:
     if not await socket_round(websocket, round_id):
         return
     svc = services(websocket)
-    if private:
-        await serve(
-            websocket,
-            channel("round", round_id, private=True),
-            lambda: svc.round_snapshot(round_id),
-            lambda p: p.role == "organiser",
-        )
-    else:
-        await serve(
-            websocket,
-            channel("round", round_id),
-            lambda: svc.public_snapshot(round_id),
-            lambda p: p.role == "organiser" or p.round_id == round_id,
-        )
+    snapshot = svc.round_snapshot if private else svc.public_snapshot
+    await serve(
+        websocket,
+        channel("round", round_id, private=private),
+        lambda: snapshot(round_id),
+        lambda p: p.role == "organiser" or (not private and p.round_id == round_id),
+    )
 
 
 async def public_socket(websocket: WebSocket) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from arena.auth import Authenticator, load_server_key
 from arena.live.channels import channel
-from arena.live.hub import Hub
+from arena.live.hub import Hub, encode
 from arena.models import Round
 from arena.services.audit import latest_hash
 from arena.services.boards import BoardService
@@ -29,7 +29,7 @@ from arena.services.rounds import RoundCatalogue
 from arena.services.scores import ScoreWriter
 from arena.services.standings import RoundResult, StandingsService
 from arena.services.trend import CampaignTrend, profile
-from arena.services.views import encode_json, standings_view, village_view
+from arena.services.views import standings_view, village_view
 from arena.settings import Settings
 
 
@@ -144,7 +144,7 @@ class Services:
         """The same, encoded once per change: a standings read costs a lookup, not a rendering."""
         snapshot = await self._snapshot(round_id)
         if snapshot.encoded is None:
-            snapshot.encoded = encode_json(snapshot.view)
+            snapshot.encoded = encode(snapshot.view).encode()
         return snapshot.encoded
 
     async def _snapshot(self, round_id: int) -> _Snapshot:

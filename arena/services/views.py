@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -11,12 +10,6 @@ from arena.scoring.aggregate import PaperResult
 from arena.scoring.standings import VillageResult
 from arena.services.rounds import RoundMeta
 from arena.services.standings import RoundResult
-
-
-def encode_json(content: Any) -> bytes:
-    """JSON as Arena answers it: UTF-8 with Chinese kept readable, compact."""
-    return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
-
 
 DROP_REASONS = {"high": "去掉一个最高分", "low": "去掉一个最低分"}
 METHOD_NOTES = {

@@ -9,13 +9,8 @@ import pytest
 
 from arena.boards import Board, ingest
 from arena.boards.definition import parse_board_toml
-from arena.boards.ingest import (
-    CellError,
-    ImportRejected,
-    export_board_xlsx,
-    export_incentives_xlsx,
-    parse_values,
-)
+from arena.boards.export import export_board_xlsx, export_incentives_xlsx
+from arena.boards.ingest import CellError, ImportRejected, parse_values
 from arena.scoring.flags import award_flags, incentives
 from arena.scoring.index import board_delta, compute_board
 
