@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,23 +10,30 @@ from typing import Any, TypedDict
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import FileResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount
 
+from arena.backup.run import auto_backups, auto_enabled
 from arena.db import close_database, open_database
 from arena.errors import UserError
 from arena.http import (
+    accounts,
     api,
+    assets,
     boards,
+    boards_admin,
     contest_pages,
     contests,
+    contests_admin,
+    corrections,
     judges,
     links,
     organisers,
     pages,
     participants,
+    rounds,
     screens,
 )
 from arena.http.common import JSON
@@ -33,6 +41,8 @@ from arena.live.backends import make_hub
 from arena.services import audit
 from arena.services.core import Services
 from arena.settings import Settings, load_settings
+from arena.venue.guard import PlainHttpJudgeGuard
+from arena.venue.pages import VenuePages
 
 log = logging.getLogger("arena")
 
@@ -41,39 +51,27 @@ class State(TypedDict):
     services: Services
 
 
-def plotly_js_path() -> str:
-    """plotly.min.js as the installed plotly package ships it (never a CDN)."""
-    from pathlib import Path
-
-    import plotly
-
-    return str(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
-
-
-async def plotly_js(request: Request) -> Response:
-    return FileResponse(
-        plotly_js_path(),
-        media_type="text/javascript",
-        headers={"Cache-Control": "public, max-age=86400"},
-    )
-
-
 def routes() -> list[BaseRoute]:
     """The whole routing table, by audience."""
     return [
         # everyone
         *pages.routes,
-        Route("/static/vendor/plotly.min.js", plotly_js),
-        Mount("/static", StaticFiles(directory=pages.STATIC), name="static"),
+        *assets.routes,
+        # organisers sign in with a name and password; accounts and sessions
+        *accounts.routes,
         # judges, participants and screens arrive through personal links
         *links.routes,
         *judges.routes,
+        *rounds.routes,  # organisers: /admin, round homes, round setup
         *screens.routes,
         *participants.routes,
         *organisers.routes,
+        *boards_admin.routes,  # before the board pages: "/admin/boards/new" is not an id
         *boards.routes,
+        *contests_admin.routes,
         *contests.routes,
         *contest_pages.routes,
+        *corrections.routes,  # before the API mount: it holds API v1 paths too
         # integration API v1 (organisers, judges, participants, scripts)
         Mount("/api/v1", routes=api.routes),
     ]
@@ -129,9 +127,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         hub = make_hub(settings.live.backend)
         await hub.start()
         svc = Services(settings, hub)
+        cache = settings.static_cache / "static"
+        compressing = asyncio.create_task(assets.warm_in_background(cache))
+        # A second copy of the day on another disk (a USB stick) every few minutes.
+        backups = asyncio.create_task(auto_backups(settings)) if auto_enabled(settings) else None
         try:
             yield {"services": svc}
         finally:
+            compressing.cancel()
+            if backups is not None:
+                backups.cancel()
             await svc.publisher.drain()
             await hub.stop()
             await close_database()
@@ -141,4 +146,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         HTTPException: http_error,
         Exception: server_error,
     }
-    return Starlette(routes=routes(), lifespan=lifespan, exception_handlers=handlers)
+    # The venue: certificate pages, and the judges' app refused over plain http off the laptop.
+    return Starlette(
+        routes=[*routes(), *VenuePages(settings).routes()],
+        middleware=[Middleware(PlainHttpJudgeGuard, settings.tls.allow_plain_http_judges)],
+        lifespan=lifespan,
+        exception_handlers=handlers,
+    )

@@ -8,10 +8,12 @@ the links again without storing them, and a new generation revokes the old link.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,8 @@ from arena.errors import UserError, forbidden, unauthenticated
 from arena.models import Session, Token
 
 CSRF_HEADER = "x-arena-request"
+# A session's last use (and so its expiry) is written at most once per this many seconds.
+TOUCH_SECONDS = 60
 LINK_PREFIX = {"judge": "j", "participant": "v", "screen": "s", "organiser": "o"}
 
 
@@ -80,9 +84,12 @@ def link_url(base_url: str, role: str, secret: str) -> str:
 class Authenticator:
     """Resolves a request's credential to a Principal, with a short per-process cache."""
 
-    def __init__(self, cookie_name: str, cache_seconds: float) -> None:
+    def __init__(
+        self, cookie_name: str, cache_seconds: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.cookie_name = cookie_name
         self.cache_seconds = cache_seconds
+        self._clock = clock
         self._cache: dict[str, tuple[float, Principal | None]] = {}
 
     def forget(self) -> None:
@@ -116,7 +123,7 @@ class Authenticator:
         return principal
 
     async def _lookup(self, key: str) -> Principal | None:
-        now = time.monotonic()
+        now = self._clock()
         hit = self._cache.get(key)
         if hit and hit[0] > now:
             return hit[1]
@@ -133,7 +140,7 @@ async def _resolve(key: str) -> Principal | None:
         token = await Token.get_or_none(token_hash=hashed, revoked=False)
     else:
         session = await Session.get_or_none(session_hash=hashed).select_related("token")
-        token = session.token if session and not session.token.revoked else None
+        token = await _session_token(session) if session else None
     if token is None:
         return None
     return Principal(
@@ -149,6 +156,29 @@ async def _resolve(key: str) -> Principal | None:
     )
 
 
+def session_expiry(session: Session) -> dt.datetime:
+    """When a session ends unless used again (rows older than expiry: a day after creation)."""
+    if session.expires_at is not None:
+        return session.expires_at
+    return session.created_at + dt.timedelta(seconds=session.ttl_seconds)
+
+
+async def _session_token(session: Session) -> Token | None:
+    """The token behind a live session; an expired session is deleted, a used one kept alive."""
+    if session.token.revoked:
+        return None
+    now = dt.datetime.now(dt.UTC)
+    if session_expiry(session) <= now:
+        await Session.filter(id=session.id).delete()
+        return None
+    seen = session.last_seen_at
+    if seen is None or (now - seen).total_seconds() >= TOUCH_SECONDS:
+        await Session.filter(id=session.id).update(
+            last_seen_at=now, expires_at=now + dt.timedelta(seconds=session.ttl_seconds)
+        )
+    return session.token
+
+
 async def create_token(role: str, name: str) -> str:
     """A new integration token (organiser or screen) not tied to a round; returns its secret."""
     secret = new_secret()
@@ -156,11 +186,7 @@ async def create_token(role: str, name: str) -> str:
     return secret
 
 
-async def open_session(secret: str, role: str) -> tuple[str, Token] | None:
-    """Exchange a personal link's secret for a new session secret (the cookie value)."""
-    token = await Token.get_or_none(token_hash=digest(secret), revoked=False, role=role)
-    if token is None:
-        return None
-    session_secret = new_secret()
-    await Session.create(session_hash=digest(session_secret), token=token)
-    return session_secret, token
+async def link_token(secret: str, role: str) -> Token | None:
+    """The live token behind a personal link's secret (arena.services.accounts.sessions opens
+    the session it is exchanged for)."""
+    return await Token.get_or_none(token_hash=digest(secret), revoked=False, role=role)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import tomllib
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -12,12 +14,18 @@ from starlette.requests import Request
 
 from arena.errors import UserError, invalid
 
+MAX_DEPTH = 32  # nesting of objects and arrays in a body; real definitions use 5
+_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+
 
 async def read_json(request: Request, limit: int) -> dict[str, Any]:
-    """The request body as a JSON object; 413 over `limit` bytes, 400 if not JSON."""
+    """The request body as a JSON object; 413 over `limit` bytes, 415 when a body is sent with
+    another Content-Type than JSON, 400 if not JSON, 422 naming a field with unstorable text."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise _too_large(limit)
+    if declared not in (None, "0") and not is_json_type(request.headers.get("content-type", "")):
+        raise not_json()
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -25,20 +33,91 @@ async def read_json(request: Request, limit: int) -> dict[str, Any]:
         if size > limit:
             raise _too_large(limit)
         chunks.append(chunk)
-    return parse_json(b"".join(chunks))
+    raw = b"".join(chunks)
+    if raw and not is_json_type(request.headers.get("content-type", "")):
+        raise not_json()
+    return parse_json(raw)
+
+
+def is_json_type(content_type: str) -> bool:
+    """application/json, or a +json type, with any parameters."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return kind == "application/json" or (
+        kind.startswith("application/") and kind.endswith("+json")
+    )
+
+
+def not_json() -> UserError:
+    """415: a JSON route was sent something else."""
+    return UserError(
+        415, "unsupported_media_type", "请求体须为 JSON（Content-Type: application/json）", None
+    )
 
 
 def parse_json(raw: bytes) -> dict[str, Any]:
-    """Parse strict JSON (no NaN or Infinity); the top level must be an object."""
+    """Parse strict JSON (no NaN or Infinity); the top level must be an object.
+
+    Nesting deeper than MAX_DEPTH is a 400; a lone surrogate or a NUL in any key or text is a
+    422 naming the field, so what SQLite would store and PostgreSQL refuse never reaches either.
+    """
     try:
         data = json.loads(raw, parse_constant=_reject_constant, parse_float=Decimal)
     except _NonFinite as exc:
         raise UserError(400, "malformed_json", f"JSON 中不允许 {exc.args[0]}", None) from None
+    except RecursionError:
+        raise _too_deep() from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise UserError(400, "malformed_json", f"请求体不是有效的 JSON：{exc}", None) from None
     if not isinstance(data, dict):
         raise UserError(400, "malformed_json", "请求体必须是 JSON 对象", None)
+    check_tree(data)
     return data
+
+
+def parse_toml(text: str, field: str | None = None) -> dict[str, Any]:
+    """Parse TOML with the same limits as JSON (depth, lone surrogates, NUL); 400 if malformed."""
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:
+        raise _too_deep(field) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(400, "malformed_definition", f"TOML 格式错误：{exc}", field) from None
+    check_tree(data)
+    return data
+
+
+def check_tree(data: Any) -> None:
+    """400 when nested deeper than MAX_DEPTH; 422 naming the first key or text that holds a lone
+    surrogate or a NUL character. Iterative: a hostile body cannot exhaust the stack here."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, str):
+            _check_text(value, path)
+        elif isinstance(value, dict | list):
+            if depth >= MAX_DEPTH:
+                raise _too_deep(path or None)
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    shown = _BAD_TEXT.sub(lambda m: f"\\u{ord(m.group()):04x}", str(key))
+                    name = f"{path}.{shown}" if path else shown
+                    _check_text(str(key), name)
+                    stack.append((item, name, depth + 1))
+            else:
+                stack.extend((item, f"{path}[{n}]", depth + 1) for n, item in enumerate(value))
+
+
+def _check_text(value: str, field: str) -> None:
+    bad = _BAD_TEXT.search(value)
+    if bad is None:
+        return
+    if bad.group() == "\x00":
+        raise invalid(field or "body", "不能包含 NUL（\\u0000）字符", "invalid_text")
+    raise invalid(field or "body", "含有无效的 Unicode 字符（孤立代理项）", "invalid_text")
+
+
+def _too_deep(field: str | None = None) -> UserError:
+    return UserError(400, "too_deep", f"嵌套层数超过上限 {MAX_DEPTH}", field)
 
 
 def _too_large(limit: int) -> UserError:

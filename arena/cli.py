@@ -27,6 +27,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = replace(settings, host=args.host)
     if getattr(args, "port", None):
         settings = replace(settings, port=args.port)
+    from arena.venue.cli import at_venue
+
+    settings = at_venue(settings)  # https:// links when the venue has a certificate
     try:
         return int(args.func(settings, args) or 0)
     except _Refused as exc:
@@ -61,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--name", required=True)
     t.add_argument("--db")
     t.set_defaults(func=cmd_token_create)
+    _user_commands(sub)
     p = sub.add_parser("round", help="field review rounds")
     rsub = p.add_subparsers(required=True, metavar="ACTION")
     r = rsub.add_parser("load", help="create a round from a TOML definition; print its links")
@@ -77,10 +81,19 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("file", type=Path)
     c.add_argument("--db")
     c.set_defaults(func=cmd_contest_load)
+    from arena.venue.cli import add_commands as add_tls_commands
+
+    add_tls_commands(sub)
+    from arena.backup.cli import add_commands as add_backup_commands
+
+    add_backup_commands(sub)
     p = sub.add_parser("audit", help="the audit log")
     asub = p.add_subparsers(required=True, metavar="ACTION")
-    a = asub.add_parser("verify", help="check every link of the hash chain")
+    a = asub.add_parser(
+        "verify", help="check the hash chain and that every stored score-bearing row matches it"
+    )
     a.add_argument("--db")
+    a.add_argument("--head", help="a published head hash: is it still an entry of the chain?")
     a.set_defaults(func=cmd_audit_verify)
     return parser
 
@@ -111,20 +124,10 @@ def _catalogue(settings: Settings) -> Any:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
-
     from arena.app import create_app
+    from arena.venue.cli import serve
 
-    print(f"Arena 已启动：{settings.public_url}/   （按 Ctrl+C 停止）", flush=True)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        ws_max_size=settings.live.max_message_bytes,
-        log_level="warning",
-        timeout_graceful_shutdown=5,
-    )
-    return 0
+    return serve(settings, create_app)  # HTTPS with the venue's certificate when there is one
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
@@ -222,6 +225,101 @@ def cmd_contest_load(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _user_commands(sub: Any) -> None:
+    p = sub.add_parser("user", help="organiser accounts (sign in at /login)")
+    usub = p.add_subparsers(required=True, metavar="ACTION")
+    u = usub.add_parser("create", help="add an organiser account (asks for its password)")
+    u.add_argument("--name", required=True)
+    u.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    u.add_argument("--db")
+    u.set_defaults(func=cmd_user_create)
+    u = usub.add_parser("list", help="list organiser accounts")
+    u.add_argument("--db")
+    u.set_defaults(func=cmd_user_list)
+    for action, what in (("disable", "disable an account and end its sessions"),
+                         ("enable", "enable a disabled account again")):  # fmt: skip
+        u = usub.add_parser(action, help=what)
+        u.add_argument("name")
+        u.add_argument("--db")
+        u.set_defaults(func=cmd_user_switch, disabled=action == "disable")
+    u = usub.add_parser("reset", help="set a new password and end the account's sessions")
+    u.add_argument("name")
+    u.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    u.add_argument("--db")
+    u.set_defaults(func=cmd_user_reset)
+
+
+def _new_password(args: argparse.Namespace) -> tuple[str, str]:
+    """The new password and its confirmation: one line of stdin, or asked twice (not echoed)."""
+    import getpass
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        return password, password
+    try:
+        return getpass.getpass("密码："), getpass.getpass("再输入一次密码：")
+    except (EOFError, KeyboardInterrupt):
+        raise _Refused("已取消") from None
+
+
+def _accounts_cli(settings: Settings, work: Callable[[Any], Awaitable[Any]]) -> Any:
+    """Run `work(accounts)` against the database; a refused change is printed with its problems."""
+    from arena.errors import UserError
+    from arena.services.accounts import Accounts
+
+    try:
+        return _with_db(settings, lambda: work(Accounts(settings.auth)))
+    except UserError as exc:
+        lines = [f"  {p.message}" for p in exc.problems] or [f"  {exc.message}"]
+        raise _Refused("未完成：\n" + "\n".join(lines)) from None
+
+
+def cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
+    password, again = _new_password(args)
+    created = _accounts_cli(
+        settings, lambda accounts: accounts.create(args.name, password, again, "cli:user create")
+    )
+    print(f"已添加组织部账号「{created.name}」：在 {settings.public_url}/login 登录")
+    return 0
+
+
+def cmd_user_list(settings: Settings, args: argparse.Namespace) -> int:
+    from arena.http.accounts.guard import local
+
+    accounts = _accounts_cli(settings, lambda accounts: accounts.listing())
+    if not accounts:
+        print("还没有组织部账号。用 arena user create --name 登录名 添加第一个。")
+        return 0
+    for a in accounts:
+        state = "已停用" if a.disabled else "启用"
+        last = local(a.last_login_at) if a.last_login_at else "从未登录"
+        print(f"{a.name}\t{state}\t创建 {local(a.created_at)}\t最近登录 {last}\t会话 {a.sessions}")
+    return 0
+
+
+def cmd_user_switch(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(accounts: Any) -> Any:
+        found = await accounts.find(args.name)
+        actor = "cli:user disable" if args.disabled else "cli:user enable"
+        return await accounts.set_disabled(found.id, args.disabled, actor)
+
+    changed = _accounts_cli(settings, work)
+    print(f"账号「{changed.name}」已{'停用，其会话已结束' if changed.disabled else '启用'}")
+    return 0
+
+
+def cmd_user_reset(settings: Settings, args: argparse.Namespace) -> int:
+    password, again = _new_password(args)
+
+    async def work(accounts: Any) -> Any:
+        found = await accounts.find(args.name)
+        return await accounts.reset_password(found.id, password, again, "cli:user reset")
+
+    changed, ended = _accounts_cli(settings, work)
+    print(f"已重置「{changed.name}」的密码，结束了它的 {ended} 个会话")
+    return 0
+
+
 def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
     from arena.auth import create_token
 
@@ -252,14 +350,27 @@ def cmd_round_links(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(settings: Settings, args: argparse.Namespace) -> int:
-    from arena.services.audit import verify
+    from arena.services.audit_state import verify_all
 
-    verdict = _with_db(settings, verify)
-    if verdict.ok:
-        print(f"审计链完整：{verdict.events} 条记录，最新哈希 {verdict.latest}")
-        return 0
-    print(f"审计链断裂：第 {verdict.broken_at} 条记录 — {verdict.reason}", file=sys.stderr)
-    return 1
+    head = (args.head or "").strip().lower() or None
+    report = _with_db(settings, lambda: verify_all(head))
+    chain = report.chain
+    if not chain.ok:
+        print(f"审计链断裂：第 {chain.broken_at} 条记录 — {chain.reason}", file=sys.stderr)
+        return 1
+    print(f"审计链完整：{chain.events} 条记录，最新哈希 {chain.latest}")
+    for difference in report.differences:
+        print(f"与审计链不符：{difference}", file=sys.stderr)
+    if report.differences:
+        print(f"数据核对未通过：共 {len(report.differences)} 处", file=sys.stderr)
+    else:
+        print("数据核对通过：评分表、扣分、满意度、指数榜导入、跟进、擂台赛均与审计链一致")
+    if report.head_found is True:
+        where = f"第 {report.head_event} 条记录" if report.head_event else "链的起点"
+        print(f"公布的哈希 {head} 在审计链中：{where}")
+    elif report.head_found is False:
+        print(f"公布的哈希 {head} 不在审计链中：记录被截断或改写", file=sys.stderr)
+    return 0 if report.ok else 1
 
 
 if __name__ == "__main__":

@@ -27,6 +27,30 @@ class LiveSettings:
 class AuthSettings:
     token_cache_seconds: float = 5.0
     cookie_name: str = "arena_session"
+    link_session_hours: float = 24.0
+    account_session_hours: float = 12.0
+    sessions_per_link: int = 10
+    sessions_per_account: int = 5
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    dir: str = ""
+    every_minutes: float = 0.0
+    keep: int = 12
+
+
+@dataclass(frozen=True)
+class TlsSettings:
+    enabled: str = "auto"
+    cert_file: str = ""
+    key_file: str = ""
+    http_port: int = 8080
+    allow_plain_http_judges: bool = False
+    trusted_proxies: tuple[str, ...] = ()
+
+
+SQLITE_SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
 
 
 @dataclass(frozen=True)
@@ -38,15 +62,26 @@ class Settings:
     base_url: str = ""
     max_body_bytes: int = 1024 * 1024
     secret_key: str = ""
+    sqlite_synchronous: str = "FULL"
+    static_cache_dir: str = ""
     live: LiveSettings = field(default_factory=LiveSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
+    tls: TlsSettings = field(default_factory=TlsSettings)
 
     @property
     def database_url(self) -> str:
         """The database URL in use: the configured one or the embedded SQLite file."""
         if self.db_url:
             return self.db_url
-        return f"sqlite://{self.data_dir / 'arena.sqlite3'}?synchronous=NORMAL"
+        # FULL: a commit is on disk before the 201 is sent (NORMAL may lose the last commits in
+        # a power cut; see config.toml).
+        return f"sqlite://{self.data_dir / 'arena.sqlite3'}?synchronous={self.sqlite_synchronous}"
+
+    @property
+    def static_cache(self) -> Path:
+        """Where compressed static files are kept across restarts (content-addressed)."""
+        return Path(self.static_cache_dir) if self.static_cache_dir else self.data_dir / "cache"
 
     @property
     def public_url(self) -> str:
@@ -71,8 +106,18 @@ def load_settings(
     base = path.resolve().parent
     live = _section(LiveSettings, raw.get("live", {}), environ, "ARENA_LIVE_")
     auth = _section(AuthSettings, raw.get("auth", {}), environ, "ARENA_AUTH_")
-    top = {k: v for k, v in raw.items() if k not in ("live", "auth")}
-    settings = _section(Settings, top, environ, "ARENA_", live=live, auth=auth)
+    backup = _section(BackupSettings, raw.get("backup", {}), environ, "ARENA_BACKUP_")
+    tls = _section(TlsSettings, raw.get("tls", {}), environ, "ARENA_TLS_")
+    top = {k: v for k, v in raw.items() if k not in ("live", "auth", "backup", "tls")}
+    settings = _section(
+        Settings, top, environ, "ARENA_", live=live, auth=auth, backup=backup, tls=tls
+    )
+    if settings.sqlite_synchronous.upper() not in SQLITE_SYNCHRONOUS:
+        raise ConfigError(
+            f"setting sqlite_synchronous: {settings.sqlite_synchronous!r} is not one of "
+            + ", ".join(SQLITE_SYNCHRONOUS)
+        )
+    settings = replace(settings, sqlite_synchronous=settings.sqlite_synchronous.upper())
     data_dir = Path(settings.data_dir)
     if not data_dir.is_absolute():
         data_dir = base / data_dir
@@ -102,6 +147,8 @@ def _coerce(kind: Any, value: Any, key: str) -> Any:
             return int(value)
         if kind == "float":
             return float(value)
+        if kind == "bool":
+            return _boolean(value)
         if kind == "Path":
             return Path(value)
         if kind.startswith("tuple"):
@@ -111,3 +158,14 @@ def _coerce(kind: Any, value: Any, key: str) -> Any:
         return str(value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {key}: {value!r} is not a valid {kind}") from exc
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(value)

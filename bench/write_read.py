@@ -4,6 +4,10 @@ A 100-village × 20-judge round; every sheet goes through POST /api/v1/rounds/{i
 auditing and idempotency on, against a real `arena serve` process (one uvicorn worker).
 
     python bench/write_read.py [--db sqlite|postgres|both] [--connections 16] [--seconds 5]
+                               [--synchronous full|normal|both]
+
+`--synchronous` sets SQLite's PRAGMA synchronous (WAL mode): FULL, the default, has every commit
+on disk before the 201; NORMAL may lose the last commits in a power cut.
 """
 
 from __future__ import annotations
@@ -106,7 +110,9 @@ def organiser_token(env: dict[str, str]) -> str:
     return done.stdout.strip()
 
 
-async def run(db_url: str, connections: int, seconds: float) -> dict[str, float]:
+async def run(
+    db_url: str, connections: int, seconds: float, synchronous: str = "FULL"
+) -> dict[str, float]:
     tmp = tempfile.mkdtemp(prefix="arena-bench-")
     port = free_port()
     env = {
@@ -115,6 +121,8 @@ async def run(db_url: str, connections: int, seconds: float) -> dict[str, float]
         "ARENA_DB_URL": db_url,
         "ARENA_PORT": str(port),
         "ARENA_LIVE_BACKEND": "memory",
+        "ARENA_SQLITE_SYNCHRONOUS": synchronous,
+        "ARENA_BACKUP_EVERY_MINUTES": "0",
     }
     token = organiser_token(env)
     server = subprocess.Popen(
@@ -231,25 +239,27 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--synchronous", choices=("full", "normal", "both"), default="full")
     args = parser.parse_args()
     targets = []
     if args.db in ("sqlite", "both"):
-        targets.append(("SQLite (WAL)", ""))
+        modes = ("FULL", "NORMAL") if args.synchronous == "both" else (args.synchronous.upper(),)
+        targets += [(f"SQLite {m}", "", m) for m in modes]
     if args.db in ("postgres", "both"):
         url = postgres_url()
         if url:
-            targets.append(("PostgreSQL", url))
+            targets.append(("PostgreSQL", url, "FULL"))
         else:
             print("PostgreSQL not reachable at 127.0.0.1:5432: skipped")
     print(
         f"{VILLAGES} villages × {JUDGES} judges × 2 papers, {args.connections} connections, "
         f"one uvicorn worker, audit + idempotency on"
     )
-    print(f"{'database':<14}{'sheets':>8}{'sheets/s':>11}{'reads/s':>10}{'standings size':>16}")
-    for name, url in targets:
-        r = asyncio.run(run(url, args.connections, args.seconds))
+    print(f"{'database':<16}{'sheets':>8}{'sheets/s':>11}{'reads/s':>10}{'standings size':>16}")
+    for name, url, sync in targets:
+        r = asyncio.run(run(url, args.connections, args.seconds, sync))
         print(
-            f"{name:<14}{r['sheets']:>8.0f}{r['sheets_per_s']:>11.0f}{r['reads_per_s']:>10.0f}"
+            f"{name:<16}{r['sheets']:>8.0f}{r['sheets_per_s']:>11.0f}{r['reads_per_s']:>10.0f}"
             f"{r['bytes'] / 1024:>13.1f} KiB"
         )
     print("targets on SQLite: >= 500 sheets/s, >= 1000 standings reads/s")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import tempfile
 import tomllib
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -25,6 +26,7 @@ import uvicorn
 from arena.app import create_app
 from arena.auth import create_token
 from arena.settings import Settings, load_settings
+from tests.services import SERVICE_MARKERS, in_ci
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "arena" / "demo_data" / "round-2025q3.toml"
 CHROMIUM = "/usr/bin/chromium"
@@ -36,6 +38,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# Compressed static files are named by content: every server the tests start shares one folder,
+# so brotli-compressing plotly.min.js (~10 s of one core) happens once per machine, not per server.
+STATIC_CACHE = os.environ.setdefault(
+    "ARENA_STATIC_CACHE_DIR", str(Path(tempfile.gettempdir()) / "arena-test-static-cache")
+)
 
 
 def free_port() -> int:
@@ -76,6 +85,18 @@ async def _drop_postgres(url: str, name: str) -> None:
         await conn.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Under CI=true a test marked postgres or redis may not skip: that is a failed run."""
+    report = yield
+    if report.skipped and in_ci():
+        needs = [m for m in SERVICE_MARKERS if item.get_closest_marker(m)]
+        if needs:
+            report.outcome = "failed"
+            report.longrepr = f"CI=true: a test that needs {' and '.join(needs)} was skipped"
+    return report
+
+
 @dataclass
 class Server:
     """The running test server."""
@@ -111,6 +132,7 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Serv
         db_url=db_url,
         port=port,
         base_url=f"http://127.0.0.1:{port}",
+        static_cache_dir=STATIC_CACHE,
     )
     settings = replace(
         settings,

@@ -329,6 +329,8 @@ def parse_board_toml(text: str) -> Board:
     """Parse a board definition written in TOML."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise DefinitionError([Problem("", "TOML 嵌套层数过多")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise DefinitionError([Problem("", f"TOML 格式错误：{exc}")]) from None
     return parse_board(data)

@@ -8,6 +8,7 @@ from starlette.routing import Route
 
 from arena.errors import forbidden, not_found
 from arena.http.common import JSON, json_body, path_id, services
+from arena.http.corrections import require_confirmation
 from arena.services.audit import latest_hash
 from arena.services.round_export import export_round
 
@@ -27,12 +28,16 @@ async def get_round(request: Request) -> JSON:
         raise forbidden("无权查看该轮拉练")
     meta = await svc.rounds.get(round_id)
     result = await svc.standings.result(round_id)
+    definition = meta.definition.to_json()
+    if principal.role != "organiser":
+        # Judges are anonymous to everyone but organisers: no names, no order, no recusals.
+        definition["judges"] = len(definition["judges"])
     return JSON(
         {
             "id": round_id,
             "status": result.status,
             "revision": result.revision,
-            **meta.definition.to_json(),
+            **definition,
         }
     )
 
@@ -52,6 +57,7 @@ async def reissue_link(request: Request) -> JSON:
         raise not_found("该链接", "code")
     answer = await svc.rounds.reissue(path_id(request), role, code, principal.actor)
     svc.auth.forget()
+    await svc.sockets.sweep()  # this process at once; the others within token_cache_seconds
     return JSON(answer, status_code=201)
 
 
@@ -59,6 +65,8 @@ async def submit_sheet(request: Request) -> JSON:
     svc = services(request)
     principal = await svc.auth.require(request, "judge")
     round_id = path_id(request)
+    if principal.round_id != round_id:  # authorise before reading the body
+        raise forbidden("您不是本轮拉练的评委")
     await svc.rounds.get(round_id)
     status, answer = await svc.scores.submit_sheet(principal, round_id, await json_body(request))
     return JSON(answer, status_code=status)
@@ -90,7 +98,10 @@ async def standings(request: Request) -> JSON:
     principal = await svc.auth.require(request)
     if principal.role != "organiser" and principal.round_id != round_id:
         raise forbidden("无权查看该轮拉练")
-    return JSON(await svc.round_snapshot_json(round_id))
+    if principal.role == "organiser":
+        return JSON(await svc.round_snapshot_json(round_id))
+    # From the freeze until each place is announced only organisers see live figures.
+    return JSON(await svc.public_snapshot(round_id))
 
 
 async def village(request: Request) -> JSON:
@@ -131,6 +142,7 @@ def transition(action: str):  # type: ignore[no-untyped-def]
         svc = services(request)
         principal = await svc.auth.require(request, "organiser")
         round_id = path_id(request)
+        await require_confirmation(request, action)  # publish over open problems: 409
         status = await svc.rounds.transition(round_id, action, principal.actor)
         svc.round_changed(round_id)
         return JSON({"id": round_id, "status": status})

@@ -33,7 +33,8 @@ def _data(value: Any) -> str:
 async def board_list(request: Request) -> HTMLResponse:
     await services(request).auth.require(request, "organiser")
     boards = await board_service(request).all_boards()
-    return render(request, "boards/list.html", {"boards": boards})
+    archived = await board_service(request).all_boards(archived=True)
+    return render(request, "boards/list.html", {"boards": boards, "archived": archived})
 
 
 async def screen(request: Request) -> HTMLResponse:

@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from arena.boards.export import export_board_xlsx, export_incentives_xlsx
+from arena.body import check_tree
 from arena.errors import UserError, invalid
 from arena.http import board_pages
 from arena.http.board_pages import board_service
@@ -47,9 +48,9 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-async def upload(request: Request, field: str) -> tuple[str, bytes]:
+async def upload(request: Request, field: str, limit: int = UPLOAD_LIMIT) -> tuple[str, bytes]:
     """The uploaded file: the ``field`` part of a multipart form, or the raw body."""
-    body = await read_body(request, UPLOAD_LIMIT)
+    body = await read_body(request, limit)
     kind = request.headers.get("content-type", "")
     if kind.startswith("multipart/form-data"):
 
@@ -83,6 +84,8 @@ def parse_definition(filename: str, content: bytes) -> dict[str, Any]:
     as_json = filename.lower().endswith(".json") or text.lstrip().startswith("{")
     try:
         data = json.loads(text, parse_constant=_strict) if as_json else tomllib.loads(text)
+    except RecursionError:  # nested tens of thousands deep: refused, not a crash
+        raise UserError(400, "too_deep", "定义文件嵌套层数过多", "definition") from None
     except (ValueError, tomllib.TOMLDecodeError) as exc:
         kind = "JSON" if as_json else "TOML"
         raise UserError(
@@ -90,6 +93,7 @@ def parse_definition(filename: str, content: bytes) -> dict[str, Any]:
         ) from None
     if not isinstance(data, dict):
         raise invalid("definition", "定义应为对象（键值对）")
+    check_tree(data)  # depth, lone surrogates and NUL: a 4xx naming the field on every database
     return data
 
 
@@ -100,7 +104,9 @@ async def list_boards(request: Request) -> JSON:
 
 async def define(request: Request) -> JSON:
     principal = await services(request).auth.require(request, "organiser")
-    filename, content = await upload(request, "definition")
+    # A definition is small: only the values import accepts large uploads.
+    limit = services(request).settings.max_body_bytes
+    filename, content = await upload(request, "definition", limit)
     return JSON(await define_board(parse_definition(filename, content), principal.actor), 201)
 
 

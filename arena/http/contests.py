@@ -66,6 +66,8 @@ async def contest_score(request: Request) -> JSON:
     svc = services(request)
     principal = await svc.auth.require(request, "judge")
     contest_id = _contest_id(request)
+    if principal.contest_id != contest_id:  # authorise before reading the body
+        raise forbidden("您不是本场擂台赛的评委")
     await svc.contests.get(contest_id)
     status, answer = await svc.contest_flow.submit(principal, contest_id, await json_body(request))
     return JSON(answer, status_code=status)
@@ -83,6 +85,8 @@ async def contestant_result(request: Request) -> JSON:
     contest_id = _contest_id(request)
     code = request.path_params["code"]
     principal = await svc.auth.require(request, "organiser", "participant")
+    if principal.role == "participant" and principal.contest_id != contest_id:
+        raise forbidden("只能查看本人的得分")
     meta = await svc.contests.get(contest_id)
     if code not in meta.contestants:
         raise not_found("该选手", "code")

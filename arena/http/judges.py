@@ -9,10 +9,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from arena.errors import UserError
-from arena.http.common import JSON, services
-from arena.http.pages import STATIC, TEMPLATES, render
-from arena.services.judging import contest_judge_state, judge_state
+from arena.errors import UserError, forbidden
+from arena.http.assets import STATIC
+from arena.http.common import JSON, path_id, services
+from arena.http.pages import TEMPLATES, render
+from arena.services.judging import contest_judge_state, judge_state, round_status
+from arena.services.tablets import contest_records, require_round_judge, round_records
 
 SERVICE_WORKER = STATIC / "js" / "judge" / "sw.js"
 VERSION_MARK = "__SHELL_VERSION__"
@@ -67,8 +69,36 @@ async def state(request: Request) -> JSON:
     return JSON(answer, headers={"Cache-Control": "no-store"})
 
 
+async def my_sheets(request: Request) -> JSON:
+    """What the server holds of this judge's sheets, for the tablet to compare its copies with."""
+    svc = services(request)
+    round_id = path_id(request)
+    principal = await svc.auth.require(request, "judge")
+    require_round_judge(principal.role, principal.round_id, round_id)
+    meta = await svc.rounds.get(round_id)
+    answer = await round_records(meta, principal.judge_id or 0, await round_status(round_id))
+    return JSON(answer, headers={"Cache-Control": "no-store"})
+
+
+async def my_scores(request: Request) -> JSON:
+    """What the server holds of this contest judge's scores (the contest tablet's check)."""
+    svc = services(request)
+    contest_id = path_id(request, "contest_id")
+    principal = await svc.auth.require(request, "judge")
+    meta = await svc.contests.get(contest_id)
+    judge_id = meta.judges.get(principal.subject)
+    if principal.contest_id != contest_id or judge_id is None:
+        raise forbidden("只有本场评委可以读取自己的评分")
+    codes = {cid: code for code, cid in meta.contestants.items()}
+    answer = await contest_records(contest_id, judge_id, codes)
+    return JSON(answer, headers={"Cache-Control": "no-store"})
+
+
 routes = [
     Route("/judge", judge_app),
     Route("/judge/sw.js", service_worker),
     Route("/judge/api/state", state),
+    # API v1 reads of a judge's own records (before the /api/v1 mount in the routing table)
+    Route("/api/v1/rounds/{round_id}/my-sheets", my_sheets, methods=["GET"]),
+    Route("/api/v1/contests/{contest_id}/my-scores", my_scores, methods=["GET"]),
 ]

@@ -9,14 +9,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from arena.http.assets import asset_url
 from arena.settings import ROOT
+from arena.venue.warnings import link_warnings_for
 
 TEMPLATES = ROOT / "web" / "templates"
-STATIC = ROOT / "web" / "static"
 
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), auto_reload=False
 )
+_env.globals["asset"] = asset_url
+_env.globals["venue_link_warnings"] = link_warnings_for  # venue/_link_warnings.html
 
 
 def render(

@@ -16,6 +16,7 @@ from arena.http.common import JSON, path_id, services
 from arena.http.pages import render
 from arena.live.channels import channel
 from arena.live.endpoint import POLICY_VIOLATION, serve_channel
+from arena.services.socket_watch import credential_key
 
 REVEAL_ACTIONS = ("freeze", "step", "release")
 
@@ -56,8 +57,30 @@ async def screen_page(request: Request) -> Response:
     return render(
         request,
         "screen/index.html",
-        {"round_id": round_id, "meta": meta, "heartbeat": heartbeat(request)},
+        {
+            "round_id": round_id,
+            "meta": meta,
+            "heartbeat": heartbeat(request),
+            "layout": screen_layout(request),
+            "page_seconds": page_seconds(request),
+        },
     )
+
+
+# What one screen shows (chosen per screen link): the whole ranking with the change chart beside
+# it where the screen is wide enough, the table alone, the bottom 20% large, or the top ten.
+LAYOUTS = ("auto", "chart", "full", "bottom20", "top10")
+
+
+def screen_layout(request: Request) -> str:
+    layout = request.query_params.get("layout", "auto")
+    return layout if layout in LAYOUTS else "auto"
+
+
+def page_seconds(request: Request) -> int:
+    """Seconds each page of a long ranking stays up (2–120; 12 unless the link says)."""
+    raw = request.query_params.get("page_seconds", "")
+    return min(120, max(2, int(raw))) if raw.isdigit() and len(raw) < 4 else 12
 
 
 def heartbeat(conn: HTTPConnection) -> float:
@@ -68,17 +91,6 @@ def heartbeat(conn: HTTPConnection) -> float:
 async def organiser(request: Request) -> Principal:
     """The organiser behind a console request."""
     return await services(request).auth.require(request, "organiser")
-
-
-async def admin_home(request: Request) -> Response:
-    try:
-        await organiser(request)
-    except UserError as exc:
-        return page_error(request, exc)
-    svc = services(request)
-    rounds = await svc.rounds_overview()
-    contests = await svc.contests_overview()
-    return render(request, "admin/index.html", {"rounds": rounds, "contests": contests})
 
 
 async def console_page(request: Request) -> Response:
@@ -127,15 +139,21 @@ async def serve(
         await websocket.close(code=POLICY_VIOLATION)  # before accept: the client sees HTTP 403
         return
     live = svc.settings.live
-    await serve_channel(
-        websocket,
-        hub=svc.hub,
-        channel=name,
-        snapshot=snapshot,
-        heartbeat_seconds=live.heartbeat_seconds,
-        allowed_origins=live.allowed_origins or None,
-        full_updates=full_updates,
-    )
+    # Watched so a link replaced (or a session ended) later closes this socket too.
+    key = credential_key(websocket, svc.auth.cookie_name) or ""
+    svc.sockets.add(key, websocket)
+    try:
+        await serve_channel(
+            websocket,
+            hub=svc.hub,
+            channel=name,
+            snapshot=snapshot,
+            heartbeat_seconds=live.heartbeat_seconds,
+            allowed_origins=live.allowed_origins or None,
+            full_updates=full_updates,
+        )
+    finally:
+        svc.sockets.discard(key, websocket)
 
 
 async def socket_round(websocket: WebSocket, round_id: int) -> bool:
@@ -177,7 +195,6 @@ async def live_socket(websocket: WebSocket) -> None:
 
 routes: list[BaseRoute] = [
     Route("/screen", screen_page),
-    Route("/admin", admin_home),
     Route("/admin/rounds/{round_id}/console", console_page),
     Route("/admin/rounds/{round_id}/reveal", reveal_state, methods=["GET"]),
     Route("/admin/rounds/{round_id}/reveal/{action}", reveal_action, methods=["POST"]),

@@ -79,6 +79,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Token',
             name='subject',
-            field=fields.CharField(default='', max_length=40),
+            field=fields.CharField(default='', db_default='', max_length=40),
         ),
     ]

@@ -1,5 +1,6 @@
 """Tortoise models. The schema is created and changed only by the migrations in arena/migrations."""
 
+from arena.models.accounts import Account
 from arena.models.audit import AuditEvent, AuditHead, IdempotencyRecord
 from arena.models.auth import Session, Token
 from arena.models.boards import (
@@ -27,6 +28,7 @@ from arena.models.rounds import (
 )
 
 __all__ = [
+    "Account",
     "AuditEvent",
     "AuditHead",
     "Board",

@@ -34,7 +34,7 @@ class Token(Model):
         "models.Contest", related_name="tokens", null=True, on_delete=fields.CASCADE
     )
     # Within a contest: the judge's or contestant's code this token belongs to.
-    subject = fields.CharField(max_length=40, default="")
+    subject = fields.CharField(max_length=40, default="", db_default="")
     # Personal links are derived from the server key and this generation; a new link bumps it.
     generation = fields.IntField(default=0)
     revoked = fields.BooleanField(default=False)
@@ -42,7 +42,11 @@ class Token(Model):
 
 
 class Session(Model):
-    """A browser session opened by a personal link (HttpOnly cookie, hash stored)."""
+    """A browser session opened by a personal link or a sign-in (HttpOnly cookie, hash stored).
+
+    It ends `ttl_seconds` after its last use (`expires_at`, moved on at most once a minute), when
+    an organiser ends it, or when its token holds too many newer sessions.
+    """
 
     id = fields.IntField(primary_key=True)
     session_hash = fields.CharField(max_length=64, unique=True)
@@ -50,3 +54,10 @@ class Session(Model):
         "models.Token", related_name="sessions", on_delete=fields.CASCADE
     )
     created_at = fields.DatetimeField(auto_now_add=True)
+    last_seen_at = fields.DatetimeField(null=True)
+    # Null only on sessions opened before sessions expired: set on their first use.
+    expires_at = fields.DatetimeField(null=True, db_index=True)
+    ttl_seconds = fields.IntField(default=86400)
+    # The device, so an organiser can tell sessions apart: client address and browser.
+    address = fields.CharField(max_length=64, default="")
+    agent = fields.CharField(max_length=200, default="")

@@ -20,6 +20,8 @@ class Contest(Model):
     phase = fields.CharField(max_length=16, default="idle")
     timer_started_at = fields.FloatField(null=True)  # Unix time while the timer runs
     revision = fields.IntField(default=0)
+    # A contest with scores is archived rather than deleted: hidden from lists, kept whole.
+    archived = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
 
 

@@ -30,6 +30,10 @@ class Round(Model):
     definition: dict = fields.JSONField()  # type: ignore[assignment]
     # Bumped in the same transaction as every score-changing write: caches key on it.
     revision = fields.IntField(default=0)
+    # Bumped by every edit of the round's setup (names, judges, recusals): RoundMeta caches on it.
+    setup = fields.IntField(default=0)
+    # A round with scores is archived rather than deleted: hidden from lists, kept whole.
+    archived = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -97,6 +101,7 @@ class Judge(Model):
     )
     code = fields.CharField(max_length=40)
     name = fields.CharField(max_length=100)
+    unit = fields.CharField(max_length=100, default="")  # 工作单位
     position = fields.IntField()
 
     class Meta:
@@ -139,6 +144,13 @@ class Sheet(Model):
     total = fields.DecimalField(max_digits=8, decimal_places=2)
     comment = fields.TextField(default="")
     submitted_at = fields.DatetimeField(auto_now_add=True)
+    # 代录: the organiser who typed this paper sheet on the judge's behalf ("" = the judge).
+    proxy_by = fields.CharField(max_length=100, default="")
+    proxy_reason = fields.TextField(default="")
+    # 作废: an organiser voided this sheet (it stops counting; the judge enters it again).
+    voided_at = fields.DatetimeField(null=True)
+    voided_by = fields.CharField(max_length=100, default="")
+    void_reason = fields.TextField(default="")
 
     class Meta:
         unique_together = (("village", "judge", "paper", "version"),)
@@ -158,8 +170,13 @@ class Deduction(Model):
     item = fields.CharField(max_length=40)
     points = fields.DecimalField(max_digits=8, decimal_places=2)
     reason = fields.TextField()
+    evidence = fields.TextField(default="")  # 佐证: what the deduction rests on
     recorded_by = fields.CharField(max_length=100)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # 撤销: withdrawn deductions are kept (who, why, when) and no longer count.
+    withdrawn_at = fields.DatetimeField(null=True)
+    withdrawn_by = fields.CharField(max_length=100, default="")
+    withdraw_reason = fields.TextField(default="")
 
 
 class Satisfaction(Model):
@@ -173,6 +190,10 @@ class Satisfaction(Model):
     rate = fields.DecimalField(max_digits=5, decimal_places=2, null=True)  # 0-100
     recorded_by = fields.CharField(max_length=100)
     updated_at = fields.DatetimeField(auto_now=True)
+    # 撤销: a withdrawn figure is kept (who, why, when); the village is 未录入 again.
+    withdrawn_at = fields.DatetimeField(null=True)
+    withdrawn_by = fields.CharField(max_length=100, default="")
+    withdraw_reason = fields.TextField(default="")
 
 
 class Reveal(Model):

@@ -31,6 +31,15 @@ class JudgeDef:
     code: str
     name: str
     recuse: tuple[str, ...]
+    unit: str = ""  # 工作单位 (shown on cards and lists; optional)
+
+    def to_json(self) -> dict[str, Any]:
+        """The judge as a definition writes it (the unit only when there is one)."""
+        out: dict[str, Any] = {"code": self.code, "name": self.name}
+        if self.unit:
+            out["unit"] = self.unit
+        out["recuse"] = list(self.recuse)
+        return out
 
 
 @dataclass(frozen=True)
@@ -92,9 +101,7 @@ class RoundDefinition:
                 }
                 for v in self.villages
             ],
-            "judges": [
-                {"code": j.code, "name": j.name, "recuse": list(j.recuse)} for j in self.judges
-            ],
+            "judges": [j.to_json() for j in self.judges],
         }
 
 
@@ -244,7 +251,11 @@ def _judges(r: Checker, raw: Any, villages: set[str]) -> tuple[JudgeDef, ...]:
         for v in recuse:
             if v not in villages:
                 r.fail(f"{path}.recuse", f"回避的村 {v} 不在本轮名单中")
-        out.append(JudgeDef(code, r.text(entry, "name", path), tuple(recuse)))
+        unit = entry.get("unit", "")
+        if not isinstance(unit, str) or len(unit) > 100:
+            r.fail(f"{path}.unit", "必须是不超过 100 个字符的字符串")
+            unit = ""
+        out.append(JudgeDef(code, r.text(entry, "name", path), tuple(recuse), unit.strip()))
     return tuple(out)
 
 

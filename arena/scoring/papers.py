@@ -31,6 +31,14 @@ class SatisfactionResult:
     rate: Decimal | None
     insufficient: bool
 
+    @property
+    def missing(self) -> bool:
+        """No figure entered yet (未录入): the score is a placeholder and the total provisional."""
+        return self.source == "none"
+
+
+MISSING_MARK = "未录入"
+
 
 def satisfaction_from_counts(
     counts: Mapping[str, int],
@@ -81,7 +89,11 @@ def satisfaction_from_rate(rate: Decimal, maximum: Decimal) -> SatisfactionResul
 
 
 def no_satisfaction() -> SatisfactionResult:
-    """The satisfaction paper of a village without any survey yet: 0 points, flagged 样本不足."""
+    """A village without any satisfaction figure yet: 未录入, not 样本不足.
+
+    The score field holds 0 only so the provisional total can be summed; the village's result is
+    provisional until a figure is entered, and every view shows 未录入 instead of a score.
+    """
     return SatisfactionResult(
         score=ZERO,
         source="none",
@@ -89,7 +101,7 @@ def no_satisfaction() -> SatisfactionResult:
         counts={},
         mean=None,
         rate=None,
-        insufficient=True,
+        insufficient=False,
     )
 
 

@@ -94,6 +94,7 @@ class VillageResult:
     bottom20: bool
     delta: Delta | None
     weak_items: tuple[WeakItem, ...]
+    satisfaction_missing: bool = False  # 未录入: one reason the row is provisional
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class _Papers:
     satisfaction: SatisfactionResult
     deductions: DeductionResult
     sheets_in: int
+    satisfaction_missing: bool
     provisional: bool
 
 
@@ -135,15 +137,19 @@ def _papers(rules: RoundRules, village: VillageInput) -> _Papers:
         {sheet.judge for sheet in sheets} & expected
         for sheets in (village.shared_sheets, village.demonstration_sheets)
     ]
+    satisfaction = _satisfaction(rules, village)
+    # A paper worth points with no figure yet is 未录入: never silently a 0 in a final result.
+    missing = satisfaction.missing and rules.satisfaction_max > 0
     return _Papers(
         village=village,
         shared=aggregate(village.shared_sheets, shared_codes, rules.aggregation),
         demonstration=aggregate(village.demonstration_sheets, target_codes, rules.aggregation),
-        satisfaction=_satisfaction(rules, village),
+        satisfaction=satisfaction,
         deductions=deductions_total(village.deductions, rules.deduction_cap),
         # Only the expected judges' sheets count towards progress.
         sheets_in=sum(len(judges) for judges in papers_in),
-        provisional=any(judges != expected for judges in papers_in),
+        satisfaction_missing=missing,
+        provisional=missing or any(judges != expected for judges in papers_in),
     )
 
 
@@ -218,6 +224,7 @@ def compute_standings(
                 bottom20=ranked.bottom20,
                 delta=_delta(total, ranked.rank, previous.get(ranked.row.code)),
                 weak_items=weak.get(p.village.code, ()),
+                satisfaction_missing=p.satisfaction_missing,
             )
         )
     return Standings(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,11 @@ GENESIS = "0" * 64
 def canonical(entry: dict[str, Any]) -> str:
     """The canonical JSON an entry's hash is computed over."""
     return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def digest_of(value: Any) -> str:
+    """SHA-256 of a value's canonical JSON (definitions and stored rows the chain vouches for)."""
+    return hashlib.sha256(canonical(value).encode()).hexdigest()
 
 
 def entry_hash(
@@ -95,13 +101,22 @@ class Verdict:
     reason: str = ""
 
 
-async def verify(batch: int = 2000) -> Verdict:
-    """Recompute every link in order; name the first broken one."""
+async def verify(
+    batch: int = 2000,
+    conn: BaseDBAsyncClient | None = None,
+    visit: Callable[[AuditEvent], None] | None = None,
+) -> Verdict:
+    """Recompute every link in order; name the first broken one.
+
+    `visit` sees every event whose link holds, in order (the state checks replay them); give
+    `conn` to read inside a transaction.
+    """
     prev = GENESIS
     count = 0
     last_id = 0
     while True:
-        rows = await AuditEvent.filter(id__gt=last_id).order_by("id").limit(batch)
+        query = AuditEvent.filter(id__gt=last_id).order_by("id").limit(batch)
+        rows = await (query.using_db(conn) if conn is not None else query)
         if not rows:
             break
         for ev in rows:
@@ -119,7 +134,10 @@ async def verify(batch: int = 2000) -> Verdict:
                 return Verdict(False, count, prev, ev.id, "记录内容与其哈希不符（记录被改动）")
             prev = ev.entry_hash
             last_id = ev.id
-    head = await AuditHead.get_or_none(id=1)
+            if visit is not None:
+                visit(ev)
+    head_query = AuditHead.filter(id=1)
+    head = await (head_query.using_db(conn) if conn is not None else head_query).first()
     if head and (head.last_id != last_id or head.last_hash != prev):
         return Verdict(False, count, prev, last_id + 1, "链尾记录缺失（最新记录被删除）")
     return Verdict(True, count, prev)

@@ -22,6 +22,7 @@ from arena.models import BoardFlag, BoardImport, BoardIndicator, BoardValueBlock
 from arena.scoring.flags import award_flags
 from arena.scoring.index import compute_board
 from arena.services import audit
+from arena.services.audit_state.boards import board_digest, flags_digest, values_digest
 from arena.services.boards import BoardService, align
 
 BLOCK_ROWS = 50_000  # villages per stored values block
@@ -115,6 +116,10 @@ async def define_board(data: Mapping[str, Any], actor: str) -> dict[str, Any]:
                 "name": board.name,
                 "villages": len(board.villages),
                 "indicators": [ind.code for ind in board.indicators],
+                "definition_sha256": board_digest(
+                    definition,
+                    ((v.code, v.name, v.township, v.county, v.cadres) for v in board.villages),
+                ),
             }
             digest = await audit.append(conn, actor, "board.define", f"board:{row.id}", payload)
     except IntegrityError:  # defined at the same moment by another request
@@ -160,13 +165,18 @@ async def import_values(
             actor=actor,
             using_db=conn,
         )
+        stored: list[tuple[str, bytes]] = []
         for seq, start in enumerate(range(0, n, BLOCK_ROWS)):
             block = np.ascontiguousarray(parsed.values[start : start + BLOCK_ROWS])
+            stored.append(
+                ("\n".join(parsed.village_codes[start : start + BLOCK_ROWS]),
+                 block.astype("<f8").tobytes())
+            )  # fmt: skip
             await BoardValueBlock.create(
                 board_import_id=imported.id,
                 seq=seq,
-                codes="\n".join(parsed.village_codes[start : start + BLOCK_ROWS]),
-                values=block.astype("<f8").tobytes(),
+                codes=stored[-1][0],
+                values=stored[-1][1],
                 using_db=conn,
             )
         await BoardFlag.filter(board_id=board_id).using_db(conn).delete()
@@ -194,6 +204,10 @@ async def import_values(
             "sha256": sha,
             "villages": n,
             "flags": len(awards),
+            "values_sha256": values_digest(stored),
+            "flags_sha256": flags_digest(
+                (a.scope, a.category, a.recipient, a.indicator, a.basis) for a in awards
+            ),
         }
         digest = await audit.append(conn, actor, "board.import", f"board:{board_id}", payload)
     return {

@@ -86,12 +86,22 @@ class BoardService:
             "scope": {"level": row.scope_level, "name": row.scope_name},
             "period": {"kind": row.period_kind, "label": row.period_label},
             "revision": row.revision,
+            "archived": row.archived,
         }
 
-    async def all_boards(self) -> list[dict[str, Any]]:
-        """Every board, newest period first."""
-        rows = await BoardRow.all().order_by("scope_name", "-period_label", "id")
+    async def all_boards(self, *, archived: bool = False) -> list[dict[str, Any]]:
+        """Every board in use (or every archived one), newest period first."""
+        rows = await BoardRow.filter(archived=archived).order_by(
+            "scope_name", "-period_label", "id"
+        )
         return [self.summary_of(r) for r in rows]
+
+    def forget(self, board_id: int) -> None:
+        """Drop what is cached of a deleted board."""
+        self._meta.pop(board_id, None)
+        self._results.pop(board_id, None)
+        for key in [k for k in self._computed if k[0] == board_id]:
+            del self._computed[key]
 
     async def meta(self, board_id: int) -> BoardMeta:
         """The board's definition and villages (cached), or a 404."""
@@ -183,7 +193,7 @@ class BoardService:
     async def latest_for(self, name: str, township: str) -> tuple[int, str] | None:
         """The latest imported board with a village of this name and township: (board, code)."""
         rows: list[Any] = await BoardVillage.filter(
-            name=name, township=township, board__revision__gt=0
+            name=name, township=township, board__revision__gt=0, board__archived=False
         ).values_list("board_id", "code", "board__period_label")
         if not rows:
             return None

@@ -24,6 +24,7 @@ from arena.rounds.definition import num
 from arena.scoring.draw import draw_order, new_seed
 from arena.services import audit
 from arena.services.contests import ContestCatalogue, ContestMeta
+from arena.services.tablets import take_resend
 from arena.services.writes import audited_write
 
 ACTIONS = ("draw", "next", "start", "stop", "time", "open", "close", "reveal", "finish")
@@ -187,8 +188,9 @@ class ContestFlow:
     ) -> tuple[int, dict[str, Any]]:
         """A judge's score for the contestant on stage, once, while scoring is open."""
         meta = await self.contests.get(contest_id)
-        body.only(data, {"contestant", "items", "comment", "idempotency_key"})
+        body.only(data, {"contestant", "items", "comment", "idempotency_key", "resend"})
         key = body.text(data, "idempotency_key", max_length=128)
+        resend = take_resend(data)  # a tablet's copy of a score the server had lost
         if principal.role != "judge" or principal.contest_id != contest_id:
             raise forbidden("您不是本场擂台赛的评委")
         code = body.text(data, "contestant", max_length=40)
@@ -229,12 +231,14 @@ class ContestFlow:
                     "total": num(total),
                 }
             }
-            payload = {
+            payload: dict[str, Any] = {
                 "contestant": code,
                 "judge": principal.subject,
                 "items": {k: str(v) for k, v in items.items()},
                 "total": str(total),
             }
+            if resend:
+                payload["healed"] = True
             return answer, payload
 
         status, answer = await audited_write(

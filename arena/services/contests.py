@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from arena.auth import digest, link_secret, link_url
 from arena.contests.definition import ContestDefinition, parse_contest
 from arena.errors import not_found
-from arena.models import Contest, Contestant, ContestJudge, Token
+from arena.models import Contest, Contestant, ContestJudge, Session, Token
 from arena.services import audit
 
 LINK_ROLES = ("judge", "participant", "screen")
@@ -98,6 +98,7 @@ class ContestCatalogue:
                     "date": d.date.isoformat(),
                     "contestants": len(d.contestants),
                     "judges": len(d.judges),
+                    "definition_sha256": audit.digest_of(row.definition),
                 },
             )
         return {"id": row.id, **await self.links(row.id)}
@@ -135,3 +136,37 @@ class ContestCatalogue:
             "contestants": [entry("participant", c.code, c.name) for c in d.contestants],
             "screen": entry("screen", "screen", "擂台赛大屏"),
         }
+
+    async def reissue(self, contest_id: int, role: str, code: str, actor: str) -> dict[str, Any]:
+        """Revoke a personal link and issue a new one (the old link and its sessions stop)."""
+        meta = await self.get(contest_id)
+        known = {"judge": meta.judges, "participant": meta.contestants, "screen": {"screen": 0}}
+        if code not in known.get(role, {}):
+            raise not_found("该评委、选手或大屏", "code")
+        async with in_transaction() as conn:
+            token = (
+                await Token.filter(contest_id=contest_id, role=role, subject=code)
+                .using_db(conn)
+                .select_for_update()
+                .first()
+            )
+            if token is None:
+                raise not_found("该链接", "code")
+            token.generation += 1
+            secret = self._secret(contest_id, role, code, token.generation)
+            token.token_hash = digest(secret)
+            token.revoked = False
+            await token.save(using_db=conn, update_fields=["generation", "token_hash", "revoked"])
+            await Session.filter(token_id=token.id).using_db(conn).delete()
+            await audit.append(
+                conn,
+                actor,
+                "link.reissue",
+                f"contest:{contest_id}",
+                {"role": role, "code": code, "generation": token.generation},
+            )
+        return {"code": code, "token": secret, "url": link_url(self.base_url, role, secret)}
+
+    def forget(self, contest_id: int) -> None:
+        """Drop the cached template of a deleted contest."""
+        self._cache.pop(contest_id, None)

@@ -12,6 +12,7 @@ from arena.auth import Authenticator, load_server_key
 from arena.live.channels import channel
 from arena.live.hub import Hub, encode
 from arena.models import Round
+from arena.services.accounts import Accounts
 from arena.services.audit import latest_hash
 from arena.services.boards import BoardService
 from arena.services.contest_flow import ContestFlow
@@ -20,13 +21,13 @@ from arena.services.publisher import Publisher
 from arena.services.reveal import (
     RevealService,
     RevealState,
-    hides,
+    frozen_village,
     load_state,
-    mask_rank,
     public_view,
 )
 from arena.services.rounds import RoundCatalogue
 from arena.services.scores import ScoreWriter
+from arena.services.socket_watch import SocketWatch
 from arena.services.standings import RoundResult, StandingsService
 from arena.services.trend import CampaignTrend, profile
 from arena.services.views import standings_view, village_view
@@ -50,11 +51,13 @@ class Services:
         self.settings = settings
         self.hub = hub
         self.auth = Authenticator(settings.auth.cookie_name, settings.auth.token_cache_seconds)
+        self.accounts = Accounts(settings.auth)
         key = load_server_key(settings.data_dir, settings.secret_key)
         self.rounds = RoundCatalogue(key, settings.public_url)
         self.standings = StandingsService(self.rounds)
         self.trend = CampaignTrend(self.standings)
         self.reveal = RevealService()
+        self.sockets = SocketWatch(settings.auth.token_cache_seconds)
         self.publisher = Publisher(
             settings.live.publish_delay_seconds, settings.live.publish_interval_seconds
         )
@@ -166,35 +169,49 @@ class Services:
     async def village_breakdown(
         self, round_id: int, code: str, *, identities: bool
     ) -> dict[str, Any]:
-        """A village's full breakdown."""
+        """A village's full breakdown (during a reveal, what non-organisers may see of it)."""
+        if not identities:
+            state = await load_state(round_id)
+            if state.frozen:
+                return dict(frozen_village(state, code)["breakdown"])
         result = await self.standings.result(round_id)
-        view = village_view(result, code, identities=identities, audit_hash=await latest_hash())
-        if not identities and hides(await load_state(round_id), code):
-            return mask_rank(view)
-        return view
+        return village_view(
+            result,
+            code,
+            identities=identities,
+            audit_hash=await latest_hash(),
+            label_key=self.rounds.server_key,
+        )
 
     async def village_snapshot(self, round_id: int, code: str) -> dict[str, Any]:
-        """A participant's page: the breakdown (judges anonymous), radar profile and trend."""
+        """A participant's page: the breakdown (judges anonymous), radar profile and trend.
+
+        From the freeze until the release it is the page as it stood at the freeze, and only
+        once the village's place is announced (DESIGN.md, "Live protocol").
+        """
+        state = await load_state(round_id)
+        if state.frozen:
+            return frozen_village(state, code)
+        return await self._village_live(round_id, code)
+
+    async def _village_live(self, round_id: int, code: str) -> dict[str, Any]:
         result = await self.standings.result(round_id)
         cached = self._village_cache.get((round_id, code))
         if cached is not None and cached[0] == result.signature:
             return cached[1]
         snapshot = {
             "breakdown": village_view(
-                result, code, identities=False, audit_hash=await latest_hash()
+                result,
+                code,
+                identities=False,
+                audit_hash=await latest_hash(),
+                label_key=self.rounds.server_key,
             ),
             "profile": profile(result, code),
             "trend": await self.trend.history(round_id, code),
         }
         self._village_cache[(round_id, code)] = (result.signature, snapshot)
-        return await self._masked(round_id, code, snapshot)
-
-    async def _masked(self, round_id: int, code: str, snapshot: dict[str, Any]) -> dict[str, Any]:
-        """During a reveal a village sees its own place only once it has been announced."""
-        if not hides(await load_state(round_id), code):
-            return snapshot
-        trend = [{**t, "rank": None} if t["current"] else t for t in snapshot["trend"]]
-        return {**snapshot, "breakdown": mask_rank(snapshot["breakdown"]), "trend": trend}
+        return snapshot
 
     async def reveal_state(self, round_id: int) -> dict[str, Any]:
         """The reveal as the organiser's console shows it."""
@@ -206,7 +223,10 @@ class Services:
         await self.rounds.get(round_id)
         state: RevealState
         if action == "freeze":
-            state = await self.reveal.freeze(round_id, await self.round_snapshot(round_id), actor)
+            meta = await self.rounds.get(round_id)
+            villages = {code: await self._village_live(round_id, code) for code in meta.villages}
+            live = await self.round_snapshot(round_id)
+            state = await self.reveal.freeze(round_id, live, actor, villages)
         elif action == "step":
             state = await self.reveal.step(round_id, actor)
         else:
@@ -236,7 +256,11 @@ class Services:
         """Every contest, newest first, with its status and how many contestants are revealed."""
         from arena.models import Contest, Contestant
 
-        rows = await Contest.all().order_by("-date", "-id").values("id", "name", "date", "status")
+        rows = (
+            await Contest.filter(archived=False)  # archived contests are kept, not listed
+            .order_by("-date", "-id")
+            .values("id", "name", "date", "status")
+        )
         states = await Contestant.filter(contest_id__in=[r["id"] for r in rows]).values_list(
             "contest_id", "state"
         )

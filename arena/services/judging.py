@@ -13,6 +13,7 @@ from arena.rounds.definition import ItemDef, num
 from arena.services.contest_flow import PHASE_NAMES
 from arena.services.contests import ContestCatalogue
 from arena.services.rounds import STATUS_NAMES, RoundCatalogue
+from arena.services.tablets import round_heals
 
 PAPERS = ("shared", "demonstration")
 PAPER_NAMES = {"shared": "共性目标", "demonstration": "示范目标"}
@@ -41,9 +42,11 @@ async def judge_state(rounds: RoundCatalogue, principal: Principal) -> dict[str,
     if judge is None:
         raise forbidden("您不是本轮拉练的评委")
     status = await round_status(meta.id)
-    villages = [v for v in meta.villages.values() if judge.id not in v.recused_judges]
+    # Stops keep the bus's numbering: a recused village is listed apart, with its number.
+    stops = list(enumerate(meta.villages.values(), start=1))
+    villages = [(n, v) for n, v in stops if judge.id not in v.recused_judges]
     rows = await Sheet.filter(round_id=meta.id, judge_id=judge.id, current=True).values(
-        "village_id", "paper", "version", "items", "total", "comment", "submitted_at"
+        "village_id", "paper", "version", "items", "total", "comment", "submitted_at", "proxy_by"
     )
     by_village: dict[int, dict[str, Any]] = {}
     for row in rows:
@@ -53,7 +56,9 @@ async def judge_state(rounds: RoundCatalogue, principal: Principal) -> dict[str,
             "total": num(row["total"]),
             "comment": row["comment"],
             "submitted_at": _iso(row["submitted_at"]),
+            "proxy": bool(row["proxy_by"]),  # 代录: entered by the organiser for this judge
         }
+    voided = await voided_sheets(meta.id, judge.id)
     definition = meta.definition
     return {
         "round": {**meta.summary(status), "status_name": STATUS_NAMES[status]},
@@ -78,8 +83,15 @@ async def judge_state(rounds: RoundCatalogue, principal: Principal) -> dict[str,
                 "stop": n,
                 "targets": _items(v.targets),
                 "sheets": by_village.get(v.id, {}),
+                # 作废: the organiser voided this judge's sheet; it must be entered again
+                "voided": voided.get(v.id, {}),
             }
-            for n, v in enumerate(villages, start=1)
+            for n, v in villages
+        ],
+        "recused": [
+            {"code": v.code, "name": v.name, "township": v.township, "county": v.county, "stop": n}
+            for n, v in stops
+            if judge.id in v.recused_judges
         ],
     }
 
@@ -143,14 +155,43 @@ async def contest_judge_state(contests: ContestCatalogue, principal: Principal) 
     }
 
 
+async def voided_sheets(round_id: int, judge_id: int | None = None) -> dict[Any, Any]:
+    """Voided sheets not yet entered again: {village id: {paper: {...}}}, or keyed by judge too."""
+    query = Sheet.filter(round_id=round_id, voided_at__isnull=False)
+    if judge_id is not None:
+        query = query.filter(judge_id=judge_id)
+    rows = await query.values(
+        "village_id", "judge_id", "paper", "version", "void_reason", "voided_at"
+    )
+    current = {
+        (v, j, p)
+        for v, j, p in await Sheet.filter(round_id=round_id, current=True).values_list(
+            "village_id", "judge_id", "paper"
+        )
+    }
+    out: dict[Any, Any] = {}
+    for row in sorted(rows, key=lambda r: r["version"]):
+        where = (row["village_id"], row["judge_id"], row["paper"])
+        if where in current:
+            continue  # entered again since
+        k = row["village_id"] if judge_id is not None else (row["judge_id"], row["village_id"])
+        out.setdefault(k, {})[row["paper"]] = {
+            "version": row["version"],
+            "reason": row["void_reason"],
+            "at": _iso(row["voided_at"]),
+        }
+    return out
+
+
 async def progress(rounds: RoundCatalogue, round_id: int) -> dict[str, Any]:
     """The judges × villages grid of sheet states, with counts of sheets in and expected."""
     meta = await rounds.get(round_id)
     status = await round_status(round_id)
     rows = await Sheet.filter(round_id=round_id, current=True).values_list(
-        "judge_id", "village_id", "paper", "version", "submitted_at"
+        "judge_id", "village_id", "paper", "version", "submitted_at", "proxy_by"
     )
-    sheets = {(j, v, p): (version, at) for j, v, p, version, at in rows}
+    sheets = {(j, v, p): (version, at, by) for j, v, p, version, at, by in rows}
+    voided = await voided_sheets(round_id)
     judges: list[dict[str, Any]] = []
     received = expected = 0
     per_village = {v.code: [0, 0] for v in meta.villages.values()}
@@ -164,11 +205,17 @@ async def progress(rounds: RoundCatalogue, round_id: int) -> dict[str, Any]:
             cell = {}
             for paper in PAPERS:
                 hit = sheets.get((judge.id, village.id, paper))
-                cell[paper] = None if hit is None else {"version": hit[0], "at": _iso(hit[1])}
+                cell[paper] = (
+                    None
+                    if hit is None
+                    else {"version": hit[0], "at": _iso(hit[1]), "proxy": bool(hit[2])}
+                )
                 due += 1
                 done += hit is not None
                 per_village[village.code][0] += hit is not None
                 per_village[village.code][1] += 1
+            if (judge.id, village.id) in voided:
+                cell["voided"] = voided[(judge.id, village.id)]
             cells[village.code] = cell
         judges.append(
             {
@@ -195,5 +242,6 @@ async def progress(rounds: RoundCatalogue, round_id: int) -> dict[str, Any]:
         "judges": judges,
         "received": received,
         "expected": expected,
+        "heals": await round_heals(meta),
         "now": _iso(dt.datetime.now(dt.UTC)),
     }

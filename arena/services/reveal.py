@@ -59,7 +59,7 @@ def public_view(live: dict[str, Any], state: RevealState) -> dict[str, Any]:
     """What public screens show: live standings, or the frozen ones with hidden places removed."""
     if not state.frozen or state.snapshot is None:
         return {**live, "reveal": None}
-    frozen = state.snapshot
+    frozen = {k: v for k, v in state.snapshot.items() if k != "villages"}
     rows = frozen["rows"]
     hidden = len(rows) - state.revealed
     return {
@@ -85,14 +85,28 @@ async def load_state(round_id: int) -> RevealState:
 class RevealService:
     """Freeze, step and release a round's public screens; audited, one transaction each."""
 
-    async def freeze(self, round_id: int, live: dict[str, Any], actor: str) -> RevealState:
-        """Freeze the public screens on these live standings, every place hidden."""
+    async def freeze(
+        self,
+        round_id: int,
+        live: dict[str, Any],
+        actor: str,
+        villages: dict[str, Any] | None = None,
+    ) -> RevealState:
+        """Freeze the public screens on these live standings, every place hidden.
+
+        `villages` holds each village's page as it stands now (by code): what a village sees of
+        itself once its place is announced, until the release.
+        """
         if not live["rows"]:
             raise UserError(409, "reveal_empty", "本轮没有参评村，无法冻结大屏")
 
         async def change(conn: BaseDBAsyncClient, row: Reveal) -> dict[str, Any]:
-            row.frozen, row.snapshot, row.revealed = True, dict(live), 0
-            return {"rows": len(live["rows"]), "revision": live["revision"]}
+            row.frozen, row.snapshot, row.revealed = True, {**live, "villages": villages or {}}, 0
+            return {
+                "rows": len(live["rows"]),
+                "revision": live["revision"],
+                "rows_sha256": audit.digest_of(live["rows"]),
+            }
 
         return await self._apply(round_id, "reveal.freeze", actor, change)
 
@@ -146,6 +160,24 @@ def hides(state: RevealState, code: str) -> bool:
     return position is not None and position < len(rows) - state.revealed
 
 
-def mask_rank(breakdown: dict[str, Any]) -> dict[str, Any]:
-    """A village's breakdown without its place (rank, change, bottom 20%) until it is announced."""
-    return {**breakdown, "rank": None, "delta": None, "bottom20": None, "rank_hidden": True}
+def frozen_village(state: RevealState, code: str) -> dict[str, Any]:
+    """A village's own page during the freeze: as it stood at the freeze once its place is
+    announced; before that, who and which round only, no figure that would give its place."""
+    snapshot = state.snapshot or {}
+    stored = snapshot.get("villages", {}).get(code)
+    if stored is not None and not hides(state, code):
+        return dict(stored)
+    breakdown = (stored or {}).get("breakdown", {})
+    return {
+        "breakdown": {
+            "round": breakdown.get("round", snapshot.get("round")),
+            "village": breakdown.get("village", {"code": code}),
+            "withheld": True,
+            "rank_hidden": True,
+            "rank": None,
+            "total": None,
+            "audit_hash": snapshot.get("audit_hash"),
+        },
+        "profile": [],
+        "trend": [],
+    }

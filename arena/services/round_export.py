@@ -9,6 +9,7 @@ from typing import Any
 from arena.checks import num
 from arena.models import Sheet
 from arena.scoring.standings import VillageResult
+from arena.services.corrections.views import correction_log
 from arena.services.standings import RoundResult
 from arena.services.views import DROP_REASONS, METHOD_NOTES
 
@@ -61,9 +62,12 @@ async def export_round(result: RoundResult, audit_hash: str) -> bytes:
                 r.delta.rank if r.delta else None,
             ]
         )
-    _sheets(book, result, rows, await sheet_items(meta.id))
+    _sheets(book, result, rows, await sheet_items(meta.id), await proxy_sheets(meta.id))
     _satisfaction(book, result, rows)
     _deductions(book, result)
+    log = book.create_sheet("更正记录")  # withdrawn entries, voided and 代录 sheets
+    for line in await correction_log(result):
+        log.append(line)
     notes = book.create_sheet("说明")
     for line in (
         [f"{meta.name}（{meta.date.isoformat()}）"],
@@ -92,6 +96,7 @@ def _sheets(
     result: RoundResult,
     rows: tuple[VillageResult, ...],
     stored: dict[tuple[int, int, str], dict[str, str]],
+    proxies: dict[tuple[int, int, str], tuple[str, str]],
 ) -> None:
     meta = result.meta
     detail = book.create_sheet("评委评分明细")
@@ -107,6 +112,7 @@ def _sheets(
             "说明",
             "卷面得分",
             "计算方法",
+            "录入方式",
         ]
     )
     for r in rows:
@@ -119,6 +125,7 @@ def _sheets(
             for code, total in p.judge_totals.items():
                 judge = meta.judges[code]
                 points = stored.get((village.id, judge.id, paper), {})
+                proxy = proxies.get((village.id, judge.id, paper))
                 text = "；".join(
                     f"{i.name} {num(Decimal(points[i.code]))}"
                     for i in catalogue
@@ -139,6 +146,7 @@ def _sheets(
                         DROP_REASONS.get(dropped, ""),
                         num(p.score),
                         METHOD_NOTES[p.method_used],
+                        f"代录（{proxy[0]}：{proxy[1]}）" if proxy else "评委提交",
                     ]
                 )
     items = book.create_sheet("各项平均分")
@@ -187,7 +195,7 @@ def _deductions(book: Any, result: RoundResult) -> None:
     meta = result.meta
     names = {i.code: i.name for i in meta.definition.deduction_items}
     sheet = book.create_sheet("扣分项")
-    sheet.append(["试点村", "扣分项", "扣分", "原因", "录入人", "录入时间"])
+    sheet.append(["试点村", "扣分项", "扣分", "原因", "佐证", "录入人", "录入时间"])
     for d in result.deductions:
         village = meta.village_by_id(d.village_id)
         sheet.append(
@@ -196,6 +204,7 @@ def _deductions(book: Any, result: RoundResult) -> None:
                 names.get(d.item, d.item),
                 num(d.points),
                 d.reason,
+                d.evidence,
                 d.recorded_by,
                 d.created_at,
             ]
@@ -208,3 +217,13 @@ async def sheet_items(round_id: int) -> dict[tuple[int, int, str], dict[str, str
         "village_id", "judge_id", "paper", "items"
     )
     return {(v, j, p): items for v, j, p, items in rows}
+
+
+async def proxy_sheets(round_id: int) -> dict[tuple[int, int, str], tuple[str, str]]:
+    """(organiser, reason) of every current sheet entered on a judge's behalf (代录)."""
+    rows = (
+        await Sheet.filter(round_id=round_id, current=True)
+        .exclude(proxy_by="")
+        .values_list("village_id", "judge_id", "paper", "proxy_by", "proxy_reason")
+    )
+    return {(v, j, p): (by, why) for v, j, p, by, why in rows}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from arena.auth import digest, link_secret, link_url
+from arena.db import plain_rows
 from arena.errors import UserError, not_found
 from arena.models import Campaign, Judge, PaperItem, Recusal, Round, Session, Target, Token, Village
 from arena.rounds.definition import ItemDef, RoundDefinition, parse_definition
@@ -41,6 +43,7 @@ class JudgeMeta:
     name: str
     position: int
     recused: frozenset[str]
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class RoundMeta:
     definition: RoundDefinition
     villages: dict[str, VillageMeta]  # by code, in tour order
     judges: dict[str, JudgeMeta]  # by code, in list order
+    setup: int = 0  # the round's setup version: bumped by every edit (RoundCatalogue rechecks it)
 
     def village_by_id(self, village_id: int) -> VillageMeta | None:
         """The village with this database id."""
@@ -82,18 +86,33 @@ class RoundMeta:
 class RoundCatalogue:
     """Loads and caches RoundMeta; creates rounds and their personal links."""
 
-    def __init__(self, server_key: bytes, base_url: str) -> None:
+    def __init__(self, server_key: bytes, base_url: str, recheck_seconds: float = 1.0) -> None:
         self.server_key = server_key
         self.base_url = base_url
-        self._cache: dict[int, RoundMeta] = {}
+        # A cached template is checked against the round's setup version at most this often, so
+        # an edit made through another process shows here within that time.
+        self.recheck_seconds = recheck_seconds
+        self._cache: dict[int, tuple[RoundMeta, float]] = {}
 
     async def get(self, round_id: int) -> RoundMeta:
         """The round's template, or a 404."""
-        meta = self._cache.get(round_id)
-        if meta is None:
-            meta = await self._load(round_id)
-            self._cache[round_id] = meta
+        now = time.monotonic()
+        hit = self._cache.get(round_id)
+        if hit is not None:
+            meta, checked = hit
+            if now - checked < self.recheck_seconds:
+                return meta
+            rows = await plain_rows(Round, "SELECT setup FROM {table} WHERE id = {0}", round_id)
+            if rows and int(rows[0][0]) == meta.setup:
+                self._cache[round_id] = (meta, now)
+                return meta
+        meta = await self._load(round_id)
+        self._cache[round_id] = (meta, now)
         return meta
+
+    def invalidate(self, round_id: int) -> None:
+        """Forget a round's cached template (after an edit or a deletion in this process)."""
+        self._cache.pop(round_id, None)
 
     async def _load(self, round_id: int) -> RoundMeta:
         row = await Round.get_or_none(id=round_id).select_related("campaign")
@@ -134,10 +153,11 @@ class RoundCatalogue:
             },
             judges={
                 j.code: JudgeMeta(
-                    j.id, j.code, j.name, j.position, frozenset(by_judge.get(j.id, ()))
+                    j.id, j.code, j.name, j.position, frozenset(by_judge.get(j.id, ())), j.unit
                 )
                 for j in judges
             },
+            setup=row.setup,
         )
 
     async def create(self, data: Any, actor: str) -> dict[str, Any]:
@@ -203,7 +223,7 @@ class RoundCatalogue:
             tokens: list[Token] = []
             for n, j in enumerate(d.judges):
                 judge = await Judge.create(
-                    round=row, code=j.code, name=j.name, position=n, using_db=conn
+                    round=row, code=j.code, name=j.name, unit=j.unit, position=n, using_db=conn
                 )
                 await Recusal.bulk_create(
                     [Recusal(judge=judge, village=villages[c]) for c in j.recuse], using_db=conn
@@ -226,6 +246,7 @@ class RoundCatalogue:
                     "date": d.date.isoformat(),
                     "villages": len(d.villages),
                     "judges": len(d.judges),
+                    "definition_sha256": audit.digest_of(row.definition),
                 },
             )
         return {"id": row.id, **await self.links(row.id)}
@@ -298,6 +319,10 @@ class RoundCatalogue:
         """Lock, unlock or publish a round (audited); returns the new status."""
         await self.get(round_id)
         before, after = TRANSITIONS[action]
+        if action == "publish":  # what is published must be what the audit chain vouches for
+            from arena.services.audit_state import require_verified
+
+            await require_verified("发布", f"round:{round_id}")
         async with in_transaction() as conn:
             row = await Round.select_for_update().using_db(conn).get(id=round_id)
             if row.status != before:

@@ -10,20 +10,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from arena import body
 from arena.auth import Principal
 from arena.db import plain_rows
-from arena.errors import forbidden, invalid
+from arena.errors import Problem, UserError, forbidden, invalid, invalid_all
 from arena.models import Deduction, Round, Satisfaction, Sheet
 from arena.rounds.definition import num
-from arena.services.rounds import RoundCatalogue, RoundMeta, VillageMeta
+from arena.services.rounds import JudgeMeta, RoundCatalogue, RoundMeta, VillageMeta
+from arena.services.tablets import take_resend
 from arena.services.writes import audited_write
 
 SHEET_PAPERS = ("shared", "demonstration")
+_T = TypeVar("_T")
 Writer = Callable[[BaseDBAsyncClient], Awaitable[tuple[dict[str, Any], dict[str, Any]]]]
 
 
@@ -34,7 +36,7 @@ class ScoreWriter:
         self.rounds = rounds
         self.on_change = on_change
 
-    async def _write(
+    async def write(
         self,
         principal: Principal,
         round_id: int,
@@ -44,6 +46,8 @@ class ScoreWriter:
         check: Callable[[], None],
         apply: Writer,
     ) -> tuple[int, dict[str, Any]]:
+        """One idempotent, audited write to an open round; `apply` stores and returns the answer."""
+
         async def lock(conn: BaseDBAsyncClient) -> None:
             # One statement takes the round's row (serialising writes to it) and checks it open.
             bumped = await plain_rows(
@@ -68,8 +72,12 @@ class ScoreWriter:
     ) -> tuple[int, dict[str, Any]]:
         """A judge's sheet for one village and paper; a later one replaces it as a new version."""
         meta = await self.rounds.get(round_id)
-        body.only(data, {"village", "paper", "items", "comment", "idempotency_key"})
+        body.only(data, {"village", "paper", "items", "comment", "idempotency_key", "resend"})
         key = body.text(data, "idempotency_key", max_length=128)
+        # A tablet re-sending a sheet the server acknowledged but no longer holds (restored from
+        # an older copy, commits lost) marks it; the mark is not part of the request, so the same
+        # key and body still replay (200) when the server does hold it.
+        resend = take_resend(data)
         if principal.role != "judge" or principal.round_id != round_id:
             raise forbidden("您不是本轮拉练的评委")
         village = _village(meta, data)
@@ -86,77 +94,48 @@ class ScoreWriter:
                 raise forbidden(f"您已回避{village.name}，不能为其评分", "recused", "village")
 
         async def apply(conn: BaseDBAsyncClient) -> tuple[dict[str, Any], dict[str, Any]]:
-            # The current sheet (always the latest version) steps down; the new one follows it.
-            replaced = await plain_rows(
-                Sheet,
-                "UPDATE {table} SET current = {0} WHERE village_id = {1} AND judge_id = {2}"
-                " AND paper = {3} AND current = {4} RETURNING version",
-                False, village.id, judge.id, paper, True, conn=conn,
-            )  # fmt: skip
-            version = int(replaced[0][0]) + 1 if replaced else 1
-            total = sum(items.values(), Decimal(0))
-            sheet = await Sheet.create(
-                round_id=round_id,
-                village_id=village.id,
-                judge_id=judge.id,
-                paper=paper,
-                version=version,
-                items={k: str(v) for k, v in items.items()},
-                total=total,
-                comment=comment,
-                using_db=conn,
+            answer, payload = await store_sheet(
+                conn, round_id, village, judge, paper, items, comment
             )
-            answer = {
-                "sheet": {
-                    "id": sheet.id,
-                    "round": round_id,
-                    "village": village.code,
-                    "paper": paper,
-                    "judge": judge.code,
-                    "version": version,
-                    "items": {k: num(v) for k, v in items.items()},
-                    "total": num(total),
-                    "comment": comment,
-                    "submitted_at": _iso(sheet.submitted_at),
-                }
-            }
-            payload = {
-                "village": village.code,
-                "paper": paper,
-                "judge": judge.code,
-                "version": version,
-                "items": {k: str(v) for k, v in items.items()},
-                "total": str(total),
-                "comment": comment,
-            }
+            if resend:
+                payload["healed"] = True  # the server had lost it; a tablet's copy brought it back
             return answer, payload
 
-        return await self._write(principal, round_id, data, key, "sheet.submit", check, apply)
+        return await self.write(principal, round_id, data, key, "sheet.submit", check, apply)
 
     async def add_deduction(
         self, principal: Principal, round_id: int, data: dict[str, Any]
     ) -> tuple[int, dict[str, Any]]:
-        """An organiser records a deduction with its reason."""
+        """An organiser records a deduction with its reason and evidence (every fault listed)."""
         meta = await self.rounds.get(round_id)
-        body.only(data, {"village", "item", "points", "reason", "idempotency_key"})
+        body.only(data, {"village", "item", "points", "reason", "evidence", "idempotency_key"})
         key = body.text(data, "idempotency_key", max_length=128)
-        village = _village(meta, data)
-        code = body.text(data, "item", max_length=40)
+        problems: list[Problem] = []
+        village = _collect(problems, lambda: _village(meta, data))
+        code = _collect(problems, lambda: body.text(data, "item", max_length=40))
         item = next((i for i in meta.definition.deduction_items if i.code == code), None)
-        if item is None:
-            raise invalid("item", f"扣分项 {code} 不在本轮扣分项目录中", "unknown_code")
-        points = body.number(data.get("points"), "points", high=item.max)
-        if points <= 0:
-            raise invalid("points", "扣分必须大于 0", "out_of_range")
-        reason = body.text(data, "reason", max_length=2000)
+        if code is not None and item is None:
+            problems.append(Problem("item", f"扣分项 {code} 不在本轮扣分项目录中"))
+        high = item.max if item is not None else None
+        points = _collect(problems, lambda: body.number(data.get("points"), "points", high=high))
+        if points is not None and points <= 0:
+            problems.append(Problem("points", "扣分必须大于 0"))
+        reason = _collect(problems, lambda: body.text(data, "reason", max_length=2000))
+        evidence = _collect(
+            problems, lambda: body.text(data, "evidence", required=False, max_length=2000)
+        )
+        if problems:
+            raise invalid_all(problems)
+        assert village and item and points is not None and reason and evidence is not None
 
         async def apply(conn: BaseDBAsyncClient) -> tuple[dict[str, Any], dict[str, Any]]:
             row = await Deduction.create(
                 round_id=round_id,
                 village_id=village.id,
-                item=code,
+                item=item.code,
                 points=points,
                 reason=reason,
+                evidence=evidence,
                 recorded_by=principal.name,
                 using_db=conn,
             )
@@ -164,10 +143,11 @@ class ScoreWriter:
                 "deduction": {
                     "id": row.id,
                     "village": village.code,
-                    "item": code,
+                    "item": item.code,
                     "name": item.name,
                     "points": num(points),
                     "reason": reason,
+                    "evidence": evidence,
                     "recorded_by": principal.name,
                     "created_at": _iso(row.created_at),
                 }
@@ -175,13 +155,15 @@ class ScoreWriter:
             payload = {
                 "id": row.id,
                 "village": village.code,
-                "item": code,
+                "item": item.code,
                 "points": str(points),
                 "reason": reason,
+                "evidence": evidence,
+                "recorded_by": principal.name,
             }
             return answer, payload
 
-        return await self._write(principal, round_id, data, key, "deduction.add", _ok, apply)
+        return await self.write(principal, round_id, data, key, "deduction.add", _ok, apply)
 
     async def set_satisfaction(
         self, principal: Principal, round_id: int, data: dict[str, Any]
@@ -209,11 +191,96 @@ class ScoreWriter:
             payload = dict(result, rate=str(rate)) if rate is not None else dict(result)
             return {"satisfaction": result}, payload
 
-        return await self._write(principal, round_id, data, key, "satisfaction.set", _ok, apply)
+        return await self.write(principal, round_id, data, key, "satisfaction.set", _ok, apply)
 
 
 def _ok() -> None:
     return None
+
+
+def _collect(problems: list[Problem], read: Callable[[], _T]) -> _T | None:
+    """Run one field's check; a UserError naming a field joins `problems` instead of raising."""
+    try:
+        return read()
+    except UserError as exc:
+        if exc.status != 422 or exc.field is None:
+            raise
+        problems.append(Problem(exc.field, exc.message))
+        return None
+
+
+async def store_sheet(
+    conn: BaseDBAsyncClient,
+    round_id: int,
+    village: VillageMeta,
+    judge: JudgeMeta,
+    paper: str,
+    items: dict[str, Decimal],
+    comment: str,
+    proxy: tuple[str, str] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Store a sheet as the new current version; `proxy` = (organiser, reason) for 代录."""
+    # The current sheet (always the latest version) steps down; the new one follows it.
+    replaced = await plain_rows(
+        Sheet,
+        "UPDATE {table} SET current = {0} WHERE village_id = {1} AND judge_id = {2}"
+        " AND paper = {3} AND current = {4} RETURNING version",
+        False, village.id, judge.id, paper, True, conn=conn,
+    )  # fmt: skip
+    if replaced:
+        version = int(replaced[0][0]) + 1
+    else:  # the first sheet, or the one after a voided sheet: versions keep counting up
+        last = await plain_rows(
+            Sheet,
+            "SELECT MAX(version) FROM {table} WHERE village_id = {0} AND judge_id = {1}"
+            " AND paper = {2}",
+            village.id, judge.id, paper, conn=conn,
+        )  # fmt: skip
+        version = int(last[0][0] or 0) + 1
+    total = sum(items.values(), Decimal(0))
+    proxy_by, proxy_reason = proxy or ("", "")
+    sheet = await Sheet.create(
+        round_id=round_id,
+        village_id=village.id,
+        judge_id=judge.id,
+        paper=paper,
+        version=version,
+        items={k: str(v) for k, v in items.items()},
+        total=total,
+        comment=comment,
+        proxy_by=proxy_by,
+        proxy_reason=proxy_reason,
+        using_db=conn,
+    )
+    answer: dict[str, Any] = {
+        "sheet": {
+            "id": sheet.id,
+            "round": round_id,
+            "village": village.code,
+            "paper": paper,
+            "judge": judge.code,
+            "version": version,
+            "items": {k: num(v) for k, v in items.items()},
+            "total": num(total),
+            "comment": comment,
+            "submitted_at": _iso(sheet.submitted_at),
+        }
+    }
+    payload: dict[str, Any] = {
+        "village": village.code,
+        "paper": paper,
+        "judge": judge.code,
+        "version": version,
+        "items": {k: str(v) for k, v in items.items()},
+        "total": str(total),
+        "comment": comment,
+    }
+    if proxy is not None:
+        answer["sheet"].update(proxy=True, proxy_by=proxy_by, proxy_reason=proxy_reason)
+        payload.update(
+            id=sheet.id, proxy_for=judge.code, proxy_by=proxy_by, proxy_reason=proxy_reason
+        )
+    return answer, payload
 
 
 def _iso(value: dt.datetime) -> str:

@@ -34,6 +34,7 @@ class DeductionRecord:
     reason: str
     recorded_by: str
     created_at: str
+    evidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class RoundResult:
     deductions: tuple[DeductionRecord, ...]
     previous_round: dict[str, int]  # village code -> id of the round its delta compares with
     signature: tuple[tuple[int, int, str], ...]
+    # (village code, paper, judge code) of the counted sheets an organiser entered (代录)
+    proxies: frozenset[tuple[str, str, str]] = frozenset()
 
 
 def rules_of(meta: RoundMeta) -> RoundRules:
@@ -105,33 +108,45 @@ class StandingsService:
                 if row.code in missing:
                     previous[row.code] = Previous(row.total, row.rank)
                     previous_round[row.code] = other_id
-        inputs, deductions = await self._inputs(meta)
+        inputs, deductions, proxies = await self._inputs(meta)
         standings = compute_standings(rules_of(meta), inputs, previous)
         result = RoundResult(
-            meta, status, revision, standings, deductions, previous_round, signature
+            meta, status, revision, standings, deductions, previous_round, signature, proxies
         )
         self._cache[meta.id] = result
         return result
 
     async def _inputs(
         self, meta: RoundMeta
-    ) -> tuple[list[VillageInput], tuple[DeductionRecord, ...]]:
+    ) -> tuple[list[VillageInput], tuple[DeductionRecord, ...], frozenset[tuple[str, str, str]]]:
         sheets = await Sheet.filter(round_id=meta.id, current=True).values_list(
-            "village_id", "judge_id", "paper", "items", "comment"
+            "village_id", "judge_id", "paper", "items", "comment", "proxy_by"
         )
+        # Withdrawn deductions and satisfaction figures are kept for the record, never counted.
         deductions = (
-            await Deduction.filter(round_id=meta.id)
+            await Deduction.filter(round_id=meta.id, withdrawn_at__isnull=True)
             .order_by("id")
             .values_list(
-                "id", "village_id", "item", "points", "reason", "recorded_by", "created_at"
+                "id",
+                "village_id",
+                "item",
+                "points",
+                "reason",
+                "recorded_by",
+                "created_at",
+                "evidence",
             )
         )
-        surveys = await Satisfaction.filter(village__round_id=meta.id).values_list(
-            "village_id", "counts", "rate"
-        )
+        surveys = await Satisfaction.filter(
+            village__round_id=meta.id, withdrawn_at__isnull=True
+        ).values_list("village_id", "counts", "rate")
         judge_codes = {j.id: j.code for j in meta.judges.values()}
         by_village: dict[tuple[int, str], list[JudgeSheet]] = {}
-        for village_id, judge_id, paper, items, comment in sheets:
+        village_codes = {v.id: v.code for v in meta.villages.values()}
+        proxies = frozenset(
+            (village_codes[v], paper, judge_codes[j]) for v, j, paper, _, _, by in sheets if by
+        )
+        for village_id, judge_id, paper, items, comment, _ in sheets:
             by_village.setdefault((village_id, paper), []).append(
                 JudgeSheet(
                     judge_codes[judge_id], {k: to_decimal(v) for k, v in items.items()}, comment
@@ -139,9 +154,9 @@ class StandingsService:
             )
         records = tuple(
             DeductionRecord(
-                i, v, item, to_decimal(p), reason, who, at.isoformat(timespec="seconds")
+                i, v, item, to_decimal(p), reason, who, at.isoformat(timespec="seconds"), evidence
             )
-            for i, v, item, p, reason, who, at in deductions
+            for i, v, item, p, reason, who, at, evidence in deductions
         )
         survey_of = {v: (counts, rate) for v, counts, rate in surveys}
         inputs = []
@@ -164,4 +179,4 @@ class StandingsService:
                     ),
                 )
             )
-        return inputs, records
+        return inputs, records, proxies

@@ -7,7 +7,10 @@ from typing import Any
 
 from arena.rounds.definition import ItemDef, num
 from arena.scoring.aggregate import PaperResult
+from arena.scoring.numbers import q2
+from arena.scoring.papers import MISSING_MARK
 from arena.scoring.standings import VillageResult
+from arena.services.anonymity import judge_labels, label_number
 from arena.services.rounds import RoundMeta
 from arena.services.standings import RoundResult
 
@@ -52,19 +55,33 @@ def row_view(meta: RoundMeta, r: VillageResult) -> dict[str, Any]:
         "sheets_in": r.sheets_in,
         "sheets_expected": r.sheets_expected,
         "satisfaction_insufficient": r.satisfaction.insufficient,
+        # 未录入: no figure yet; `satisfaction` is then a placeholder 0 and the row provisional.
+        "satisfaction_missing": r.satisfaction_missing,
     }
 
 
 def village_view(
-    result: RoundResult, code: str, *, identities: bool, audit_hash: str
+    result: RoundResult, code: str, *, identities: bool, audit_hash: str, label_key: bytes = b""
 ) -> dict[str, Any]:
-    """GET /api/v1/rounds/{id}/villages/{code}: everything behind one village's total."""
+    """GET /api/v1/rounds/{id}/villages/{code}: everything behind one village's total.
+
+    Judges are 评委1…k in this village's own keyed order (arena/services/anonymity.py); names
+    and codes only with `identities` (organisers).
+    """
     meta = result.meta
     d = meta.definition
     r = next(row for row in result.standings.rows if row.code == code)
     village = meta.villages[code]
+    scored = {*r.shared.judge_totals, *r.demonstration.judge_totals}
+    labels = judge_labels(
+        label_key, meta.id, code, [*(j.code for j in meta.expected_judges(village)), *scored]
+    )
     deductions = [x for x in result.deductions if x.village_id == village.id]
     catalogue = {i.code: i.name for i in d.deduction_items}
+
+    def proxied(paper: str) -> frozenset[str]:
+        return frozenset(j for v, p, j in result.proxies if v == code and p == paper)
+
     return {
         "round": meta.summary(result.status),
         "village": {
@@ -77,9 +94,17 @@ def village_view(
         "rank_of": len(result.standings.rows),
         "previous_round": result.previous_round.get(code),
         "papers": {
-            "shared": _paper(meta, r.shared, d.shared_items, d.shared_max, identities),
+            "shared": _paper(
+                meta, r.shared, d.shared_items, d.shared_max, identities, labels, proxied("shared")
+            ),
             "demonstration": _paper(
-                meta, r.demonstration, village.targets, d.demonstration_max, identities
+                meta,
+                r.demonstration,
+                village.targets,
+                d.demonstration_max,
+                identities,
+                labels,
+                proxied("demonstration"),
             ),
             "satisfaction": {
                 "score": num(r.satisfaction.score),
@@ -92,6 +117,8 @@ def village_view(
                 "mean": _ratio(r.satisfaction.mean),
                 "insufficient": r.satisfaction.insufficient,
                 "min_responses": d.min_responses,
+                "missing": r.satisfaction_missing,
+                "marker": MISSING_MARK if r.satisfaction_missing else None,
             },
             "deductions": {
                 "total": num(r.deductions.total),
@@ -105,6 +132,7 @@ def village_view(
                         "name": catalogue.get(x.item, x.item),
                         "points": num(x.points),
                         "reason": x.reason,
+                        "evidence": x.evidence,
                         "recorded_by": x.recorded_by,
                         "created_at": x.created_at,
                     }
@@ -130,11 +158,18 @@ def village_view(
 
 
 def _ratio(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
+    # The API's numbers carry at most 2 decimals (README); weak items are ranked on the exact ratio.
+    return float(q2(value)) if value is not None else None
 
 
 def _paper(
-    meta: RoundMeta, p: PaperResult, items: tuple[ItemDef, ...], maximum: Decimal, identities: bool
+    meta: RoundMeta,
+    p: PaperResult,
+    items: tuple[ItemDef, ...],
+    maximum: Decimal,
+    identities: bool,
+    labels: dict[str, str],
+    proxied: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     judges = []
     for judge in meta.judges.values():
@@ -148,19 +183,22 @@ def _paper(
             else None
         )
         entry: dict[str, Any] = {
-            "label": f"评委{judge.position + 1}",
+            "label": labels[judge.code],
             "total": num(p.judge_totals[judge.code]),
             "kept": judge.code in p.kept,
             "dropped": dropped,
             "why": DROP_REASONS.get(dropped or "", ""),
+            # 代录: an organiser typed this judge's paper sheet (the judge stays anonymous)
+            "proxy": judge.code in proxied,
         }
         if identities:
             entry.update(code=judge.code, name=judge.name)
         judges.append(entry)
-    labels = {j.code: f"评委{j.position + 1}" for j in meta.judges.values()}
+    if not identities:  # the organiser's list order would give the labels away
+        judges.sort(key=lambda entry: label_number(entry["label"]))
     comments = [
         {"label": labels[c], "text": t, **({"code": c} if identities else {})}
-        for c, t in p.comments.items()
+        for c, t in sorted(p.comments.items(), key=lambda ct: label_number(labels[ct[0]]))
     ]
     return {
         "score": num(p.score),

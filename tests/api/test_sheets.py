@@ -120,7 +120,10 @@ async def test_locked_round_refuses_then_unlock(
     assert (await client.post(f"/api/v1/rounds/{rid}/unlock", headers=org)).status_code == 200
     assert (await post_sheet(client, judge["J1"], rid, "A", "shared", ITEMS)).status_code == 201
     await client.post(f"/api/v1/rounds/{rid}/lock", headers=org)
-    published = await client.post(f"/api/v1/rounds/{rid}/publish", headers=org)
+    # Sheets and satisfaction figures are still missing: publishing needs an explicit confirm.
+    published = await client.post(
+        f"/api/v1/rounds/{rid}/publish", headers=org, json={"confirm": True}
+    )
     assert published.json()["status"] == "published"
     again = await client.post(f"/api/v1/rounds/{rid}/unlock", headers=org)
     assert (again.status_code, again.json()["error"]["code"]) == (409, "wrong_status")

@@ -69,6 +69,8 @@ async def fill_sheet(page: Page, village: str, paper: str, comment: str) -> None
     await page.locator("#to-check").tap()
     await expect(page.locator("#check-total")).to_have_text(f"{total:g}")
     await page.locator("#submit").tap()
+    await expect(page.locator("#view")).to_have_attribute("data-view", "done")
+    await page.locator("#to-route").tap()
     await expect(page.locator("#view")).to_have_attribute("data-view", "route")
 
 
@@ -114,13 +116,15 @@ async def test_scores_survive_a_dead_zone_reload_and_restart(
     for paper in ("shared", "demonstration"):
         await fill_sheet(page, "V04", paper, COMMENTS["V04"] if paper == "shared" else "")
     for paper in ("shared", "demonstration"):
-        await expect(chip(page, "V04", paper)).to_have_text("提交失败（网络不通，恢复后自动重发）")
-    await expect(page.locator("#outbox-count")).to_have_text("待发送 2 份")
+        await expect(chip(page, "V04", paper)).to_have_text("待发送（恢复网络后自动发送）")
+        await expect(chip(page, "V04", paper)).to_have_class("chip pending")
+    await expect(page.locator("#outbox-count")).to_have_text("待发送 2 份，恢复网络后自动发送")
+    await expect(page.locator("#banner")).to_contain_text("当前离线")
     await page.screenshot(path=str(screenshots_dir / "judge-route-offline-tablet.png"))
 
     await page.reload()
     await expect(page.locator("body")).to_have_attribute("data-app", "ready")
-    await expect(chip(page, "V04", "shared")).to_have_text("提交失败（网络不通，恢复后自动重发）")
+    await expect(chip(page, "V04", "shared")).to_have_text("待发送（恢复网络后自动发送）")
     await expect(chip(page, "V01", "shared")).to_have_text("已提交")
     await page.close()
 

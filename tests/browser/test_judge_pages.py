@@ -45,20 +45,29 @@ async def test_recused_judge_route_and_sheet(
     await page.goto(judge_link(created, "J4"))
     await expect(page.locator("body")).to_have_attribute("data-app", "ready")
     assert page.url == f"{server.url}/judge"
+    # The bus's numbering is kept: 巧巧村 is 第 5 站 for everyone, and shown as 回避 to 刘洋,
+    # so 乡贤村 stays 第 6 站 on his tablet as on everyone else's.
     stops = page.locator(".stop")
-    await expect(stops).to_have_count(7)
+    await expect(stops).to_have_count(8)
     assert await stops.evaluate_all("els => els.map(e => e.dataset.village)") == [
         "V01",
         "V02",
         "V03",
         "V04",
+        "V05",
         "V06",
         "V07",
         "V08",
     ]
+    await expect(page.locator(".stop-no")).to_have_text([f"第 {n} 站" for n in range(1, 9)])
     await expect(page.locator(".stop-name")).to_have_text(
-        ["青山村", "港边村", "银滩村", "和睦村", "乡贤村", "桥头村", "红岩村"]
+        ["青山村", "港边村", "银滩村", "和睦村", "巧巧村", "乡贤村", "桥头村", "红岩村"]
     )
+    recused = page.locator('.stop[data-village="V05"]')
+    await expect(recused.locator(".stop-head")).to_contain_text("第 5 站")
+    await expect(recused.locator(".recused-mark")).to_have_text("— 回避")
+    await expect(recused.locator(".paper-row")).to_have_count(0)
+    await expect(page.locator(".view-title")).to_have_text("今日拉练路线（共 8 站，您评 7 站）")
     await expect(page.locator("#judge-name")).to_have_text("评委：刘洋")
     await page.screenshot(path=str(screenshots_dir / f"judge-route-{size}.png"))
 
@@ -199,6 +208,8 @@ async def test_editing_a_submitted_sheet_sends_a_new_version(
     await page.locator('.item[data-item="t2"] .score-input').fill("10")
     await page.locator("#to-check").tap()
     await page.locator("#submit").tap()
+    await expect(page.locator("#confirm-line")).to_have_text("已提交 银滩村 示范目标 25 分")
+    await page.locator("#to-route").tap()
     paper = page.locator('.stop[data-village="V03"] .paper-row[data-paper="demonstration"]')
     await expect(paper.locator(".chip")).to_have_text("已提交")
     await paper.tap()
@@ -209,6 +220,8 @@ async def test_editing_a_submitted_sheet_sends_a_new_version(
     await page.locator("#to-check").tap()
     await expect(page.locator("#check-total")).to_have_text("25.5")
     await page.locator("#submit").tap()
+    await expect(page.locator("#confirm-line")).to_have_text("已提交 银滩村 示范目标 25.5 分")
+    await page.locator("#to-route").tap()
     await expect(paper.locator(".chip")).to_have_text("已提交")
     judge = await Judge.get(round_id=created["id"], code="J5")
     sheets = await Sheet.filter(judge_id=judge.id).order_by("version")

@@ -50,6 +50,10 @@ async def test_screen_shows_new_ranking_after_a_sheet(
     )
     for code, counts in {"V01": (90, 20, 8, 2), "V02": (60, 30, 20, 10)}.items():
         await survey(client, organiser_token, current["id"], code, counts)
+    # A village without a figure is 未录入 and stays provisional: the others answer 不满意 (0
+    # points, as an empty survey scored before), so every row can become final below.
+    for code in ("V03", "V04", "V05", "V06", "V07", "V08"):
+        await survey(client, organiser_token, current["id"], code, (0, 0, 0, 30))
     await deduct(
         client, organiser_token, current["id"], "V07", "relapse", 2, "村口垃圾集中点清运不及时"
     )

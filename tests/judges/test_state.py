@@ -7,7 +7,7 @@ import re
 import httpx
 
 from arena.http.judges import shell_version
-from arena.http.pages import STATIC
+from arena.http.assets import STATIC
 from tests.conftest import Server, bearer, create_round
 from tests.judges.helpers import judge_client, sheet_body
 
@@ -38,9 +38,13 @@ async def test_state_gives_the_route_without_recused_villages(
         (2, "V02"),
         (3, "V03"),
         (4, "V04"),
-        (5, "V06"),
-        (6, "V07"),
-        (7, "V08"),
+        (6, "V06"),
+        (7, "V07"),
+        (8, "V08"),
+    ]
+    # The recused village keeps its place on the bus's route (第 5 站), listed apart.
+    assert state["recused"] == [
+        {"code": "V05", "name": "巧巧村", "township": "西岭镇", "county": "滨海区", "stop": 5}
     ]
     assert state["papers"]["shared"]["max"] == 40
     assert state["papers"]["shared"]["items"][0] == {

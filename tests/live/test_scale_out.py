@@ -15,41 +15,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-from redis.asyncio import Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
-from redis.exceptions import RedisError
 from websockets.asyncio.client import connect
 
 from tests.conftest import bearer, example_definition, free_port
-from tests.live.conftest import DEFAULT_REDIS_URL
 from tests.screens.support import submit
+from tests.services import require_postgres, require_redis
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
-DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 ARENA = [sys.executable, "-c", "from arena.cli import main; raise SystemExit(main())"]
 
 
 async def _reachable() -> tuple[str, str]:
-    """The PostgreSQL and Redis URLs to use; skip with the reason when either does not answer."""
-    import asyncpg
-
-    pg = os.environ.get("ARENA_TEST_DB_URL", DEFAULT_PG_URL)
-    redis_url = os.environ.get("ARENA_TEST_REDIS_URL", DEFAULT_REDIS_URL)
-    try:
-        conn = await asyncpg.connect(pg.replace("postgres://", "postgresql://", 1), timeout=3)
-        await conn.close()
-    except (OSError, asyncpg.PostgresError) as exc:
-        pytest.skip(f"no PostgreSQL at {pg} (set ARENA_TEST_DB_URL): {exc}")
-    client = Redis.from_url(redis_url, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0))
-    try:
-        await client.ping()
-    except (RedisError, OSError) as exc:
-        pytest.skip(f"no Redis at {redis_url} (set ARENA_TEST_REDIS_URL): {exc}")
-    finally:
-        await client.aclose()
-    return pg, redis_url
+    """The PostgreSQL and Redis URLs to use; skip with the reason (fail under CI) when missing."""
+    return await require_postgres(), await require_redis()
 
 
 def _wait_until_up(process: subprocess.Popen[bytes], url: str) -> None:
@@ -126,11 +105,13 @@ async def test_sheet_on_process_a_reaches_screen_on_process_b(
         screen = created["screen"]["token"]
         ws = b.replace("http://", "ws://") + f"/ws/rounds/{created['id']}"
         async with connect(ws, additional_headers=bearer(screen), proxy=None) as socket:
-            snapshot = json.loads(await socket.recv())
+            snapshot = json.loads(await asyncio.wait_for(socket.recv(), 10))
             assert (snapshot["type"], snapshot["data"]["sheets_in"]) == ("snapshot", 0)
             answer = await submit(client, created, definition, "J2", "V06", "shared", 1.0)
             assert answer.status_code == 201, answer.text
-            while (update := json.loads(await socket.recv()))["type"] == "heartbeat":
+            while (update := json.loads(await asyncio.wait_for(socket.recv(), 10)))[
+                "type"
+            ] == "heartbeat":
                 pass
     assert (update["type"], update["seq"]) == ("standings", snapshot["seq"] + 1)
     assert update["data"]["sheets_in"] == 1

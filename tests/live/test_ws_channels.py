@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -27,12 +28,13 @@ def open_ws(server: Server, path: str, token: str | None) -> Any:
     return connect(ws_url(server, path), additional_headers=headers, proxy=None)
 
 
-async def frame(ws: ClientConnection) -> dict[str, Any]:
-    """The next frame that is not a heartbeat."""
-    while True:
-        message = json.loads(await ws.recv())
-        if message["type"] != "heartbeat":
-            return message  # type: ignore[no-any-return]
+async def frame(ws: ClientConnection, timeout: float = 10) -> dict[str, Any]:
+    """The next frame that is not a heartbeat (failing after `timeout` s rather than hanging)."""
+    async with asyncio.timeout(timeout):
+        while True:
+            message = json.loads(await ws.recv())
+            if message["type"] != "heartbeat":
+                return message  # type: ignore[no-any-return]
 
 
 def token_of(created: dict[str, Any], kind: str, code: str) -> str:

@@ -127,7 +127,9 @@ def test_no_satisfaction() -> None:
         None,
         None,
     )
-    assert (result.responses, result.counts, result.insufficient) == (0, {}, True)
+    # 未录入 is not 样本不足: nothing was surveyed, so nothing is "too few"
+    assert (result.responses, result.counts, result.insufficient) == (0, {}, False)
+    assert result.missing is True
 
 
 def test_deductions_under_cap() -> None:

@@ -401,7 +401,8 @@ def test_village_without_sheets_or_survey() -> None:
     row = standings.rows[1]
     assert (row.code, row.rank, row.total, row.provisional) == ("V02", 2, D("0.00"), True)
     assert (row.shared.score, row.shared.item_means["org"]) == (D("0.00"), D("0.00"))
-    assert (row.satisfaction.source, row.satisfaction.insufficient) == ("none", True)
+    assert (row.satisfaction.source, row.satisfaction.insufficient) == ("none", False)
+    assert row.satisfaction_missing is True
     assert (row.sheets_in, row.sheets_expected, row.weak_items) == (0, 4, ())
     # ceil(0.2 × 2) = 1: only the last
     assert [r.bottom20 for r in standings.rows] == [False, True]

@@ -6,7 +6,8 @@
  *   heartbeatSeconds: 15,         // the server's heartbeat; silence for 3x this means a dead link
  * });
  * ch.close();
- * Reused by every live page (screens, boards, consoles, participants).
+ * Reused by every live page (screens, boards, consoles, participants). Reconnects back off from
+ * 0.5 s to at most 2 s (with jitter), and at once when the browser reports the network back.
  */
 (function () {
   "use strict";
@@ -15,7 +16,8 @@
     var opts = options || {};
     var heartbeat = (opts.heartbeatSeconds || 15) * 1000;
     var minDelay = opts.minDelay || 500;
-    var maxDelay = opts.maxDelay || 15000;
+    // Short: a screen must be right again within about 2 s of the network's return.
+    var maxDelay = opts.maxDelay || 2000;
     var socket = null;
     var seq = null;
     var attempt = 0;
@@ -127,6 +129,11 @@
     }
 
     window.addEventListener("online", wake);
+    window.addEventListener("offline", function () {
+      // The browser knows the link is down: say so now, not after the next failed heartbeat.
+      if (socket) socket.close();
+      else setState("offline", {});
+    });
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "visible") wake();
     });

@@ -93,6 +93,7 @@
       var total = el("span", "j-total", fmt(j.total));
       total.dataset.value = String(j.total);
       li.appendChild(total);
+      if (j.proxy) li.appendChild(el("span", "j-proxy", "代录"));  // entered by the organiser
       if (!j.kept) li.appendChild(el("span", "j-why", j.why));
       judges.appendChild(li);
     });
@@ -136,7 +137,7 @@
       return;
     }
     if (s.source === "none") {
-      box.appendChild(el("p", "note", "尚无测评数据"));
+      box.appendChild(el("p", "note", "未录入：满意度尚未录入，名次暂定（不按 0 分计）"));
       return;
     }
     box.appendChild(el("p", "note", "有效问卷 " + s.responses + " 份" +
@@ -185,7 +186,10 @@
   }
 
   function radar(axes) {
-    if (!window.Plotly) return;
+    ArenaCharts.draw("radar", function () { drawRadar(axes); });
+  }
+
+  function drawRadar(axes) {
     var names = axes.map(function (a) { return a.name; });
     var close = function (values) { return values.concat(values.slice(0, 1)); };
     var own = close(axes.map(function (a) { return a.ratio === null ? 0 : a.ratio * 100; }));
@@ -204,7 +208,10 @@
   }
 
   function trend(points) {
-    if (!window.Plotly) return;
+    ArenaCharts.draw("trend", function () { drawTrend(points); });
+  }
+
+  function drawTrend(points) {
     var x = points.map(function (p) { return p.name.replace(/试点拉练$/, ""); });
     Plotly.react("trend", [
       { type: "scatter", mode: "lines+markers+text", name: "总分", x: x,
@@ -221,8 +228,27 @@
     plotConfig);
   }
 
+  function withhold(b) {
+    // The results meeting is revealing places: nothing that would give this village's away.
+    put("total", "待揭晓");
+    put("rank", "待揭晓");
+    put("rank-of", "");
+    document.getElementById("provisional").hidden = true;
+    var delta = document.getElementById("delta");
+    delta.replaceChildren(el("span", "same", "名次将在通报会上逐名揭晓"));
+    put("audit-hash", (b.audit_hash || "").slice(0, 12));
+  }
+
   function show(data) {
     var b = data.breakdown;
+    document.getElementById("withheld").hidden = !b.withheld;
+    document.getElementById("cards").hidden = !!b.withheld;
+    if (b.withheld) {
+      withhold(b);
+      lastKey = null;
+      app.dataset.ready = "true";
+      return;
+    }
     summary(b);
     weak(b);
     papersTable(b);

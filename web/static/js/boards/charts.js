@@ -1,4 +1,5 @@
-/* Plotly charts of the index board pages (plotly.min.js is served by Arena itself). */
+/* Plotly charts of the index board pages (plotly.min.js is served by Arena itself, loaded by
+ * charts.js after the page's own figures). */
 "use strict";
 window.BoardCharts = (function () {
   var FONT = { family: "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif" };
@@ -30,7 +31,7 @@ window.BoardCharts = (function () {
         yanchor: "bottom", font: { color: "#8a5a00", size: (fontSize || 14) + 2 } }]
     };
     layout.yaxis.range = [0, top * 1.3];
-    window.Plotly.newPlot(target, [trace], layout, CONFIG);
+    ArenaCharts.draw(target, function () { window.Plotly.newPlot(target, [trace], layout, CONFIG); });
   }
 
   /* A village's index (line) and rank (dots, right axis, 1 at the top) across periods. */
@@ -54,7 +55,7 @@ window.BoardCharts = (function () {
         name: "名次", marker: { color: "#f2b705", size: 11, line: { color: "#8a5a00", width: 1 } },
         hovertext: points.map(function (p) { return "第 " + p.rank + " 名 / " + p.of; }), hoverinfo: "text" }
     ];
-    window.Plotly.newPlot(target, traces, layout, CONFIG);
+    ArenaCharts.draw(target, function () { window.Plotly.newPlot(target, traces, layout, CONFIG); });
   }
 
   return { readJson: readJson, histogram: histogram, trend: trend };

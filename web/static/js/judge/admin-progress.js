@@ -53,7 +53,14 @@
           td.className = n === 2 ? "done" : n === 1 ? "part" : "none";
           td.dataset.state = `${n}/2`;
           td.append(pill(cell.shared, "共"), pill(cell.demonstration, "示"));
-          if (n < 2) lacking.push(v.name);
+          // 代录 (an organiser typed the judge's paper sheet) and 作废 (to be entered again)
+          if ((cell.shared && cell.shared.proxy) || (cell.demonstration && cell.demonstration.proxy)) {
+            td.append(el("span", { class: "p proxy", title: "组织者按纸质评分表代录" }, "代录"));
+          }
+          if (cell.voided) {
+            td.append(el("span", { class: "p voided", title: "已作废，等评委重新提交" }, "作废"));
+          }
+          if (n < 2) lacking.push(v.name + (cell.voided ? "（已作废待重交）" : ""));
         }
         tr.append(td);
       }
@@ -63,9 +70,20 @@
     }
     table.replaceChildren(el("thead"), body);
     table.tHead.append(head);
+    renderHeals(data.heals || []);
     const list = document.getElementById("missing");
     list.replaceChildren(...(missing.length ? missing : ["全部评委都已交齐。"]).map((t) => el("li", {}, t)));
     lastOk = data.now;
+  }
+
+  // Sheets the tablets brought back after the server had lost them: when, whose, which.
+  function renderHeals(heals) {
+    const box = document.getElementById("heals");
+    if (!box) return;
+    box.hidden = !heals.length;
+    document.getElementById("heals-title").textContent = `平板补传 ${heals.length} 份`;
+    document.getElementById("heals-list").replaceChildren(...heals.map((h) => el("li", {},
+      `${clock(h.at)} ${h.judge} · ${h.village} · ${h.paper}（第 ${h.version} 版）`)));
   }
 
   async function poll() {

@@ -94,8 +94,10 @@ export function doneHtml(st, score, entry, refused) {
   let status;
   if (score) status = `<p class="notice done" id="done-status"><span class="chip submitted">已提交</span> 合计 <strong>${fmt(score.total)}</strong> 分，感谢！</p>`;
   else if (entry && entry.final) status = `<p class="notice warn" id="done-status">${esc(refused || entry.error)}</p>`;
-  else if (entry && entry.error) status = `<p class="notice locked" id="done-status"><span class="chip failed">提交失败</span> ${esc(entry.error)}</p>`;
-  else status = `<p class="notice" id="done-status"><span class="chip sending">正在提交…</span></p>`;
+  else if (entry && entry.attention) status = `<p class="notice warn" id="done-status"><span class="chip failed">提交失败</span> ${esc(entry.error)}</p>`;
+  else if (entry && entry.code === "offline") status = `<p class="notice" id="done-status"><span class="chip pending">${entry.resend ? "待补传" : "待发送"}（恢复网络后自动发送）</span></p>`;
+  else if (entry && entry.error) status = `<p class="notice" id="done-status"><span class="chip pending">待重发（${esc(entry.error)}）</span></p>`;
+  else status = `<p class="notice" id="done-status"><span class="chip sending">${entry && entry.resend ? "正在补传…" : "正在提交…"}</span></p>`;
   const items = score ? score.items : entry ? entry.body.items : {};
   const rows = st.criteria.map((c) => `<tr><th scope="row">${esc(c.name)}</th>
     <td class="num">${fmt(items[c.code])}</td><td class="num">${fmt(c.max)}</td></tr>`).join("");

@@ -1,13 +1,19 @@
 // 擂台赛评委：同一个评委应用（本机存储、发件箱、离线缓存），只显示台上选手的一张评分表。
 // 主持人「开始打分」时评分表自动出现（跟随擂台赛实时频道）；提交经发件箱带本机生成的幂等键发出。
+// Scores the server acknowledged are kept on the tablet too (kv "acks:…") and compared with the
+// server's record (my-scores) on every refresh, every 20 s and on every reconnect; one the server
+// lost (an older backup) is re-sent with its original idempotency key, marked `resend`.
 import * as db from "./db.js";
+import * as heal from "./heal.js";
+import * as net from "./net.js";
 import * as outbox from "./outbox.js";
+import { sheetDigest } from "./digest.js";
 import { latest } from "./latest.js";
 import { parseScore, showError, stepValue } from "./entry.js";
 import { checkHtml, doneHtml, sheetHtml, totalHtml, waitHtml } from "./contest-views.js";
 
 const $ = (sel) => document.querySelector(sel);
-const app = { state: null, sheet: null, outbox: [], banner: "", shown: "" };
+const app = { state: null, sheet: null, outbox: [], banner: "", shown: "", acks: {} };
 const REFUSED = {
   scoring_closed: "打分未开放或已经结束，这份评分没有被接收。如有疑问请联系主持人。",
   already_scored: "您已为该选手打过分，不能重复打分。",
@@ -16,6 +22,7 @@ const REFUSED = {
 const box = () => `c${app.state.contest.id}`; // this contest's entries in the shared outbox
 const sheetKey = (code) => `${box()}:${app.state.judge.code}:${code}`;
 const pending = (code) => app.outbox.filter((e) => e.sheetKey === sheetKey(code)).pop();
+const acksKey = () => `acks:${box()}:${app.state.judge.code}`;
 
 function kind() {
   const st = app.state;
@@ -42,14 +49,20 @@ function header() {
   const status = $("#round-status");
   status.textContent = st.contest.status === "running" && st.current ? st.phase_name : st.contest.status_name;
   status.className = `badge ${st.phase === "scoring" ? "open" : "locked"}`;
-  const net = $("#network");
-  net.textContent = navigator.onLine ? "在线" : "离线";
-  net.className = `badge ${navigator.onLine ? "online" : "offline"}`;
+  const net$ = $("#network");
+  net$.textContent = navigator.onLine ? "在线" : "离线";
+  net$.className = `badge ${navigator.onLine ? "online" : "offline"}`;
   const count = $("#outbox-count");
   count.dataset.count = String(waiting);
-  count.textContent = waiting ? `待发送 ${waiting} 份` : "全部已发送";
-  $("#banner").textContent = app.banner;
-  $("#banner").hidden = !app.banner;
+  const up = net.isUp();
+  count.textContent = waiting ? (up ? `正在发送 ${waiting} 份` : `待发送 ${waiting} 份，恢复网络后自动发送`) : "全部已发送";
+  if (!navigator.onLine) net$.textContent = "离线";
+  else if (!up) { net$.textContent = "连不上服务器"; net$.className = "badge offline"; }
+  let banner = app.banner;
+  if (!banner && !navigator.onLine) banner = "当前离线：已打的分数保存在本机，恢复网络后自动发送。";
+  else if (!banner && !up) banner = "连不上服务器：已打的分数保存在本机，连上后自动发送。";
+  $("#banner").textContent = banner;
+  $("#banner").hidden = !banner;
 }
 
 function render(force = false) {
@@ -74,13 +87,9 @@ const refresh = latest(refreshNow);
 
 async function refreshNow() {
   let got = null;
-  try {
-    const r = await fetch("/judge/api/state", { credentials: "same-origin", headers: { Accept: "application/json" } });
-    if (r.status === 401 || r.status === 403) app.banner = "登录已失效：请重新打开您的个人链接（已打的分数仍保存在本机）。";
-    else if (r.ok) got = await r.json();
-  } catch (_) {
-    app.banner = "当前离线：显示的是本机保存的数据，网络恢复后自动更新。";
-  }
+  const r = await net.request("/judge/api/state", { headers: { Accept: "application/json" } }, 10000);
+  if (r && (r.status === 401 || r.status === 403)) app.banner = "登录已失效：请重新打开您的个人链接（已打的分数仍保存在本机）。";
+  else if (r && r.ok) { try { got = await r.json(); } catch (_) { got = null; } }
   if (got && got.mode !== "contest") { // this device's link now belongs to a field round
     await db.put("kv", "state", got);
     location.reload();
@@ -90,6 +99,7 @@ async function refreshNow() {
     app.state = got;
     app.banner = "";
     await db.put("kv", "state", got);
+    await compare();
   }
   await loadSheet();
   app.outbox = await outbox.entries();
@@ -145,9 +155,31 @@ async function submit() {
   sync(true);
 }
 
+// The server's record of this judge's scores against the tablet's copies: re-send what it lost.
+async function compare() {
+  app.acks = (await db.get("kv", acksKey())) || {};
+  const rec = await heal.records(`/api/v1/contests/${app.state.contest.id}/my-scores`);
+  if (!rec || rec.contest !== app.state.contest.id) return;
+  const held = new Set(rec.scores.map((s) => s.contestant));
+  let queued = 0;
+  for (const [code, ack] of Object.entries(app.acks)) {
+    if (held.has(code)) continue;
+    if (await outbox.resend(ack, sheetKey(code), box(), app.state.judge.code)) queued += 1;
+  }
+  app.outbox = await outbox.entries();
+  if (queued) sync(true);
+}
+
+const check = latest(async () => { await compare(); render(); });
+
 async function onResult(entry, result) {
   if (result.ok && result.answer && result.answer.score) {
     const s = result.answer.score;
+    const { resend, ...body } = entry.body;
+    app.acks = (await db.get("kv", acksKey())) || {};
+    app.acks[s.contestant] = { key: entry.key, seq: entry.seq, url: entry.url, body,
+      digest: sheetDigest(s.items, "") };
+    await db.put("kv", acksKey(), app.acks);
     app.state.scores[s.contestant] = { name: app.state.current ? app.state.current.name : "", items: s.items, total: s.total };
     await db.put("kv", "state", app.state);
   }
@@ -170,15 +202,19 @@ export async function start(cached) {
   view.addEventListener("focusout", onBlur);
   window.addEventListener("hashchange", () => render(true));
   window.addEventListener("online", () => { header(); refresh(); sync(true); });
-  window.addEventListener("offline", header);
+  window.addEventListener("offline", () => { net.unreachable(); header(); });
+  net.on("up", () => { header(); sync(true); refresh(); });
+  net.on("down", header);
   setInterval(() => sync(), 5000);
+  setInterval(() => check(), 20000);
   await loadSheet();
   app.outbox = await outbox.entries();
   render(true);
   await refresh();
   window.ArenaLive.open(`/ws/contests/${app.state.contest.id}`, {
     heartbeatSeconds: 15,
-    onData: () => refresh(),
+    onData: (data, type) => { if (type === "snapshot") net.answered(); refresh(); },
+    onState: (state) => { if (state === "offline") net.unreachable(); },
   });
   sync(true);
   document.body.dataset.app = "ready";

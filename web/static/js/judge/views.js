@@ -15,10 +15,23 @@ function chip(st, key) {
   return `<span class="chip ${st.cls}" data-status-for="${esc(key)}">${esc(st.text)}</span>`;
 }
 
+function recusedStop(r) {
+  return `<li class="stop recused" data-village="${esc(r.code)}" data-recused="1">
+      <div class="stop-head"><span class="stop-no">第 ${r.stop} 站</span>
+        <span class="stop-name">${esc(r.name)}</span>
+        <span class="recused-mark">— 回避</span>
+        <span class="stop-place">${esc(r.county)} ${esc(r.township)}</span></div>
+      <p class="recused-note">您回避该村，不为其评分；站序与全团路线一致。</p></li>`;
+}
+
 export function routeView(ctx) {
   const { state } = ctx;
+  const recused = state.recused || [];
   if (!state.villages.length) return `<p class="empty">本轮没有需要您评分的村。</p>`;
-  const cards = state.villages.map((v) => {
+  const stops = [...state.villages.map((v) => ({ v })), ...recused.map((r) => ({ r }))]
+    .sort((a, b) => (a.v || a.r).stop - (b.v || b.r).stop);
+  const cards = stops.map(({ v, r }) => {
+    if (r) return recusedStop(r);
     const rows = PAPERS.map((p) => {
       const s = ctx.sheet(v, p);
       const total = ctx.total(v, p);
@@ -33,7 +46,8 @@ export function routeView(ctx) {
         <span class="stop-place">${esc(v.county)} ${esc(v.township)}</span></div>
       <div class="stop-papers">${rows}</div></li>`;
   }).join("");
-  return `<h2 class="view-title">今日拉练路线（共 ${state.villages.length} 站）</h2>
+  const mine = recused.length ? `，您评 ${state.villages.length} 站` : "";
+  return `<h2 class="view-title">今日拉练路线（共 ${stops.length} 站${mine}）</h2>
     <ol class="route">${cards}</ol>`;
 }
 
@@ -102,4 +116,33 @@ export function checkView(ctx, v, paper) {
       <a class="button" href="#v/${esc(v.code)}/${paper}">返回修改</a>
       <button type="button" class="button primary" id="submit" ${missing.length || ctx.readOnly ? "disabled" : ""}>确认提交</button>
     </div>`;
+}
+
+// After submitting: what happened to the sheet (kept in step with the server by the app), and
+// where to go next — the other paper of this village, the next stop, or the route.
+export function doneView(ctx, v, paper, inner = false) {
+  const st = ctx.status(v, paper);
+  const t = ctx.total(v, paper);
+  const what = `${esc(v.name)} ${esc(ctx.paperName(paper))} ${fmt(t.sum)} 分`;
+  let line;
+  if (st.cls === "submitted") line = `已提交 ${what}`;
+  else if (st.cls === "failed") line = `未被接收：${what}`;
+  else line = `已保存 ${what}`;
+  const block = `<section class="confirm ${esc(st.cls)}" id="confirm" data-confirm-for="${esc(v.code)}:${paper}" role="status">
+      <p class="confirm-line" id="confirm-line">${line}</p>
+      ${st.cls === "submitted" ? "" : `<p class="confirm-state">${chip(st, ctx.key(v.code, paper))}</p>`}
+    </section>`;
+  if (inner) return block;
+  const other = PAPERS.find((p) => p !== paper);
+  const otherDone = ["submitted", "sending", "pending"].includes(ctx.status(v, other).cls);
+  const next = ctx.nextStop(v);
+  const links = [
+    otherDone ? "" : `<a class="button primary" id="next-paper" href="#v/${esc(v.code)}/${other}">接着评本村${esc(ctx.paperName(other))}</a>`,
+    next ? `<a class="button${otherDone ? " primary" : ""}" id="next-stop" href="#v/${esc(next.code)}/shared">下一站：第 ${next.stop} 站 ${esc(next.name)}</a>` : "",
+    `<a class="button" id="to-route" href="#">返回路线</a>`,
+  ].join("");
+  return `<div class="sheet-head"><a class="back" href="#">‹ 返回路线</a>
+      <h2 class="view-title">第 ${v.stop} 站 · ${esc(v.name)}</h2></div>
+    ${block}
+    <nav class="next-steps" aria-label="接下来">${links}</nav>`;
 }

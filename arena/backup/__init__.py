@@ -1,0 +1,1 @@
+"""Backups on the day: consistent snapshots with their audit head, automatic copies, restore."""

@@ -1,0 +1,81 @@
+"""What `arena backup`, `arena restore` and the server's automatic backups do."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from pathlib import Path
+
+from arena.backup import postgres, sqlite
+from arena.backup.files import Snapshot, prune
+from arena.backup.sqlite import BackupError
+from arena.settings import Settings
+
+log = logging.getLogger("arena.backup")
+
+
+def is_postgres(settings: Settings) -> bool:
+    return settings.database_url.startswith(("postgres://", "postgresql://"))
+
+
+def default_folder(settings: Settings) -> Path:
+    """Where backups go without --to: the configured [backup] dir, else data_dir/backups."""
+    return Path(settings.backup.dir) if settings.backup.dir else settings.data_dir / "backups"
+
+
+def backup(settings: Settings, folder: Path | None = None) -> Snapshot:
+    """Write one consistent snapshot (with its audit head and sidecar) into the folder."""
+    folder = folder or default_folder(settings)
+    if is_postgres(settings):
+        return postgres.snapshot(settings.database_url, folder)
+    return sqlite.snapshot(sqlite.sqlite_path(settings.database_url), folder)
+
+
+def server_answers(settings: Settings) -> bool:
+    """True when something listens on the configured host and port (a running Arena)."""
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "") else settings.host
+    try:
+        with socket.create_connection((host, settings.port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def restore(settings: Settings, file: Path) -> Path | None:
+    """Bring a backup back as the database; the folder the replaced SQLite files went to."""
+    if not file.is_file():
+        raise BackupError(f"找不到备份文件 {file}")
+    if is_postgres(settings):
+        if file.suffix != ".pgdump":
+            raise BackupError("数据库是 PostgreSQL：请选择 .pgdump 备份文件")
+        postgres.restore(file, settings.database_url)
+        return None
+    if file.suffix != ".sqlite3":
+        raise BackupError("数据库是 SQLite：请选择 .sqlite3 备份文件")
+    return sqlite.restore(file, sqlite.sqlite_path(settings.database_url))
+
+
+async def auto_backups(settings: Settings) -> None:
+    """Every `every_minutes`, a snapshot into the [backup] dir, keeping the newest `keep`.
+
+    Runs for the server's lifetime; a failed backup (the USB stick pulled out) is logged and
+    tried again next time, never stopping the server.
+    """
+    folder = Path(settings.backup.dir)
+    period = settings.backup.every_minutes * 60
+    while True:
+        await asyncio.sleep(period)
+        try:
+            snap = await asyncio.to_thread(backup, settings, folder)
+            removed = await asyncio.to_thread(prune, folder, settings.backup.keep)
+            log.info(
+                "backup %s (audit head %s), %d old removed", snap.path, snap.head, len(removed)
+            )
+        except (BackupError, OSError) as exc:
+            log.error("automatic backup to %s failed: %s", folder, exc)
+
+
+def auto_enabled(settings: Settings) -> bool:
+    """Automatic backups are on when a folder and a period are configured."""
+    return bool(settings.backup.dir) and settings.backup.every_minutes > 0
