@@ -24,17 +24,21 @@ from arena.http import (
     assets,
     boards,
     boards_admin,
+    consistency,
     contest_pages,
     contests,
     contests_admin,
     corrections,
     judges,
     links,
+    notice,
     organisers,
     pages,
     participants,
+    replay_draw,
     rounds,
     screens,
+    surveys,
 )
 from arena.http.common import JSON
 from arena.live.backends import make_hub
@@ -66,12 +70,16 @@ def routes() -> list[BaseRoute]:
         *screens.routes,
         *participants.routes,
         *organisers.routes,
+        *notice.routes,  # the results notice; holds an API v1 path too
+        *consistency.routes,  # organisers: /admin/rounds/{id}/judges (评委一致性)
         *boards_admin.routes,  # before the board pages: "/admin/boards/new" is not an id
         *boards.routes,
         *contests_admin.routes,
         *contests.routes,
         *contest_pages.routes,
         *corrections.routes,  # before the API mount: it holds API v1 paths too
+        *replay_draw.routes,  # replay and draws: API v1 paths too, before the mount
+        *surveys.routes,  # residents' /q pages; organisers' survey page and API v1 paths
         # integration API v1 (organisers, judges, participants, scripts)
         Mount("/api/v1", routes=api.routes),
     ]
@@ -85,12 +93,7 @@ async def user_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, UserError)
     if _wants_json(request):
         return JSON(exc.body(), status_code=exc.status)
-    return pages.render(
-        request,
-        "error.html",
-        {"title": "无法完成请求", "message": exc.message},
-        status_code=exc.status,
-    )
+    return pages.refused_page(request, exc)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import tomllib
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -13,9 +12,7 @@ from typing import Any
 from starlette.requests import Request
 
 from arena.errors import UserError, invalid
-
-MAX_DEPTH = 32  # nesting of objects and arrays in a body; real definitions use 5
-_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+from arena.textcheck import check_tree, too_deep
 
 
 async def read_json(request: Request, limit: int) -> dict[str, Any]:
@@ -65,7 +62,7 @@ def parse_json(raw: bytes) -> dict[str, Any]:
     except _NonFinite as exc:
         raise UserError(400, "malformed_json", f"JSON 中不允许 {exc.args[0]}", None) from None
     except RecursionError:
-        raise _too_deep() from None
+        raise too_deep() from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise UserError(400, "malformed_json", f"请求体不是有效的 JSON：{exc}", None) from None
     if not isinstance(data, dict):
@@ -79,45 +76,11 @@ def parse_toml(text: str, field: str | None = None) -> dict[str, Any]:
     try:
         data = tomllib.loads(text)
     except RecursionError:
-        raise _too_deep(field) from None
+        raise too_deep(field) from None
     except tomllib.TOMLDecodeError as exc:
         raise UserError(400, "malformed_definition", f"TOML 格式错误：{exc}", field) from None
     check_tree(data)
     return data
-
-
-def check_tree(data: Any) -> None:
-    """400 when nested deeper than MAX_DEPTH; 422 naming the first key or text that holds a lone
-    surrogate or a NUL character. Iterative: a hostile body cannot exhaust the stack here."""
-    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
-    while stack:
-        value, path, depth = stack.pop()
-        if isinstance(value, str):
-            _check_text(value, path)
-        elif isinstance(value, dict | list):
-            if depth >= MAX_DEPTH:
-                raise _too_deep(path or None)
-            if isinstance(value, dict):
-                for key, item in value.items():
-                    shown = _BAD_TEXT.sub(lambda m: f"\\u{ord(m.group()):04x}", str(key))
-                    name = f"{path}.{shown}" if path else shown
-                    _check_text(str(key), name)
-                    stack.append((item, name, depth + 1))
-            else:
-                stack.extend((item, f"{path}[{n}]", depth + 1) for n, item in enumerate(value))
-
-
-def _check_text(value: str, field: str) -> None:
-    bad = _BAD_TEXT.search(value)
-    if bad is None:
-        return
-    if bad.group() == "\x00":
-        raise invalid(field or "body", "不能包含 NUL（\\u0000）字符", "invalid_text")
-    raise invalid(field or "body", "含有无效的 Unicode 字符（孤立代理项）", "invalid_text")
-
-
-def _too_deep(field: str | None = None) -> UserError:
-    return UserError(400, "too_deep", f"嵌套层数超过上限 {MAX_DEPTH}", field)
 
 
 def _too_large(limit: int) -> UserError:

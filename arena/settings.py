@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "config.toml"
@@ -64,6 +65,7 @@ class Settings:
     secret_key: str = ""
     sqlite_synchronous: str = "FULL"
     static_cache_dir: str = ""
+    timezone: str = "Asia/Shanghai"
     live: LiveSettings = field(default_factory=LiveSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
@@ -82,6 +84,11 @@ class Settings:
     def static_cache(self) -> Path:
         """Where compressed static files are kept across restarts (content-addressed)."""
         return Path(self.static_cache_dir) if self.static_cache_dir else self.data_dir / "cache"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The venue's time zone: times in workbooks and documents are shown in it."""
+        return ZoneInfo(self.timezone)
 
     @property
     def public_url(self) -> str:
@@ -118,6 +125,12 @@ def load_settings(
             + ", ".join(SQLITE_SYNCHRONOUS)
         )
     settings = replace(settings, sqlite_synchronous=settings.sqlite_synchronous.upper())
+    try:
+        ZoneInfo(settings.timezone)
+    except (ValueError, ZoneInfoNotFoundError) as exc:
+        raise ConfigError(
+            f"setting timezone: {settings.timezone!r} is not a time zone (e.g. Asia/Shanghai)"
+        ) from exc
     data_dir = Path(settings.data_dir)
     if not data_dir.is_absolute():
         data_dir = base / data_dir

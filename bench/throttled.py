@@ -7,10 +7,14 @@ the DevTools protocol (Network.emulateNetworkConditions). Then each page is open
 same profile (warm cache). Prints, per page: time to the first figure, time to the charts, and
 the bytes transferred (compressed, as they crossed the link).
 
-    python bench/throttled.py [--down-kbit 1600] [--up-kbit 750] [--latency-ms 150] [--source DIR]
+    python bench/throttled.py [--down-kbit 1600] [--up-kbit 750] [--latency-ms 150] [--https]
+                              [--source DIR]
 
-`--source` measures another checkout with this one's virtualenv (e.g. the previous commit in a
-`git worktree`, for a before/after comparison).
+`--https` serves it as at a venue (`arena tls init`, the name venue.test mapped to this machine),
+where browsers accept brotli. `--source` measures another checkout with this one's virtualenv
+(e.g. the previous commit in a `git worktree`, for a before/after comparison). The measurement
+starts once the server has compressed its static files (a server at a venue runs for a while
+before the first phone arrives).
 """
 
 from __future__ import annotations
@@ -58,14 +62,23 @@ def free_port() -> int:
 
 
 def start_demo(
-    source: Path, data_dir: Path, port: int
+    source: Path, data_dir: Path, port: int, https: bool
 ) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
     env = {
         **os.environ,
         "ARENA_DATA_DIR": str(data_dir),
         "ARENA_PORT": str(port),
         "PYTHONPATH": str(source),
+        "ARENA_TLS_HTTP_PORT": str(free_port()),
     }
+    if https:  # a venue certificate for venue.test, as `arena tls init` makes one at a venue
+        subprocess.run(
+            [*ARENA, "tls", "init", "--name", "基准测试", "--host", "venue.test"],
+            env=env,
+            cwd=source,
+            capture_output=True,
+            check=True,
+        )
     printed = subprocess.run(
         [*ARENA, "demo", "--no-serve"],
         env=env,
@@ -101,6 +114,15 @@ def start_demo(
     raise SystemExit("arena serve did not start:\n" + (data_dir / "server.log").read_text())
 
 
+def wait_compressed(data_dir: Path, seconds: float = 120) -> None:
+    """Until the server has kept a brotli copy of plotly.min.js (its largest file)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if [p for p in (data_dir / "cache" / "static").glob("*.br") if p.stat().st_size > 500_000]:
+            return
+        time.sleep(0.5)
+
+
 async def measure(page: Page, url: str, target: Target, throttle: dict[str, Any]) -> list[str]:
     cdp = await page.context.new_cdp_session(page)
     await cdp.send("Network.enable")
@@ -132,9 +154,10 @@ async def run(args: argparse.Namespace) -> None:
         "uploadThroughput": args.up_kbit * 1000 / 8,
     }
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    base = f"https://venue.test:{port}" if args.https else f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
-        server, paths = start_demo(args.source.resolve(), Path(tmp), port)
+        server, paths = start_demo(args.source.resolve(), Path(tmp), port, args.https)
+        wait_compressed(Path(tmp))
         targets = [
             Target(
                 "村书记手机页 (390×844)",
@@ -163,8 +186,14 @@ async def run(args: argparse.Namespace) -> None:
         rows: list[list[str]] = []
         try:
             async with async_playwright() as pw:
+                extra = []
+                if args.https:
+                    extra = [
+                        "--host-resolver-rules=MAP venue.test 127.0.0.1",
+                        "--ignore-certificate-errors",
+                    ]
                 browser = await pw.chromium.launch(
-                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS + extra
                 )
                 for target in targets:
                     width, height = target.viewport
@@ -181,7 +210,9 @@ async def run(args: argparse.Namespace) -> None:
             server.terminate()
             server.wait(timeout=10)
     link = f"{args.down_kbit / 1000:g} Mbit/s 下行, {args.up_kbit / 1000:g} Mbit/s 上行, "
-    print(f"throttled link: {link}{args.latency_ms} ms latency (Chromium, CDP)")
+    print(
+        f"throttled link: {link}{args.latency_ms} ms latency (Chromium, CDP), {base.split(':')[0]}"
+    )
     header = ["page", "cache", "first figure", "charts drawn", "bytes transferred"]
     widths = [max(len(str(r[i])) for r in [header, *rows]) + 2 for i in range(len(header))]
     for row in [header, *rows]:
@@ -193,6 +224,9 @@ def main() -> None:
     parser.add_argument("--down-kbit", type=float, default=1600)
     parser.add_argument("--up-kbit", type=float, default=750)
     parser.add_argument("--latency-ms", type=float, default=150)
+    parser.add_argument(
+        "--https", action="store_true", help="serve with a venue certificate (brotli needs HTTPS)"
+    )
     parser.add_argument(
         "--source",
         type=Path,

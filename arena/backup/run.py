@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import json
 import logging
 import socket
 from pathlib import Path
+from typing import Any
 
 from arena.backup import postgres, sqlite
 from arena.backup.files import Snapshot, prune
@@ -69,11 +72,44 @@ async def auto_backups(settings: Settings) -> None:
         try:
             snap = await asyncio.to_thread(backup, settings, folder)
             removed = await asyncio.to_thread(prune, folder, settings.backup.keep)
+            write_status(settings, {"ok": True, "file": str(snap.path), "head": snap.head})
             log.info(
                 "backup %s (audit head %s), %d old removed", snap.path, snap.head, len(removed)
             )
         except (BackupError, OSError) as exc:
             log.error("automatic backup to %s failed: %s", folder, exc)
+            write_status(settings, {"ok": False, "folder": str(folder), "error": str(exc)})
+
+
+STATUS_FILE = "backup-status.json"
+
+
+def write_status(settings: Settings, status: dict[str, Any]) -> None:
+    """Record the last automatic backup's outcome (every process of the server reads it)."""
+    status = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **status}
+    try:
+        path = settings.data_dir / STATUS_FILE
+        tmp = path.with_suffix(".part")
+        tmp.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        log.error("cannot record the backup status: %s", exc)
+
+
+def backup_status(settings: Settings) -> dict[str, Any]:
+    """What the organiser's pages say about automatic backups: off, the last one, or a failure."""
+    if not auto_enabled(settings):
+        return {"enabled": False}
+    out: dict[str, Any] = {
+        "enabled": True,
+        "dir": settings.backup.dir,
+        "every_minutes": settings.backup.every_minutes,
+    }
+    try:
+        last = json.loads((settings.data_dir / STATUS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return out
+    return {**out, "last": last} if isinstance(last, dict) else out
 
 
 def auto_enabled(settings: Settings) -> bool:

@@ -45,6 +45,7 @@ from arena.scoring.flags import (
     Scope,
 )
 from arena.scoring.index import DIRECTIONS, NORMALISATIONS, Indicator
+from arena.textcheck import check_tree
 
 RESERVED_CODES = frozenset({"village", "name", INDEX})
 NON_NEGATIVE_UNITS = frozenset({"元", "万元", "亿元"})
@@ -291,6 +292,7 @@ def parse_board(data: Mapping[str, Any]) -> Board:
     """Parse a board definition; raise DefinitionError listing every problem."""
     if not isinstance(data, Mapping):
         raise DefinitionError([Problem("", "定义应为表（键值对）")])
+    check_tree(data)  # depth, lone surrogates, NUL: the same 4xx from forms, files and the API
     r = _Reader()
     r.unknown_keys(data, _TOP_KEYS, "")
     name = r.get(data, "name", "", "text") or ""

@@ -11,10 +11,12 @@ import numpy as np
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from arena.boards import Board
 from arena.scoring.flags import SCOPE_NAMES, FlagAward, Incentive
 from arena.scoring.index import BoardDelta, BoardResult
+from arena.services.xlsx_style import MAX_WIDTH, text_width
 
 _BOLD = Font(bold=True)
 _DIRECTION = {"higher": "越高越好", "lower": "越低越好"}
@@ -28,6 +30,15 @@ def _cell(sheet: Any, value: Any, number_format: str | None = None, bold: bool =
     if bold:
         cell.font = _BOLD
     return cell
+
+
+def _layout(sheet: Any, header: Sequence[str], rows: int) -> None:
+    """Frozen header, filter over the whole table, columns wide enough for their header."""
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{rows}"
+    for i, title in enumerate(header, start=1):
+        width = max(text_width(title), 8 if i > 4 else 6) + 2
+        sheet.column_dimensions[get_column_letter(i)].width = min(width, MAX_WIDTH)
 
 
 def _save(book: openpyxl.Workbook) -> bytes:
@@ -44,6 +55,7 @@ def export_board_xlsx(board: Board, result: BoardResult, delta: BoardDelta | Non
     for ind in result.indicators:
         header += [f"{ind.name}（{ind.unit}）" if ind.unit else ind.name, f"{ind.name}得分"]
     header += ["指数变化", "名次变化", "后20%"]
+    _layout(sheet, header, len(result.order) + 1)
     sheet.append([_cell(sheet, h, bold=True) for h in header])
     villages = {v.code: v for v in board.villages}
     for i in result.order.tolist():
@@ -59,9 +71,9 @@ def export_board_xlsx(board: Board, result: BoardResult, delta: BoardDelta | Non
         for value, score in zip(
             result.values[i].tolist(), result.normalised[i].tolist(), strict=True
         ):
-            # the score keeps full precision (shown to 2 decimals) so Σ w·score / Σ w in Excel
-            # gives exactly the index before rounding
-            line += [value, _cell(sheet, score, "0.00")]
+            # scores to the cent, as the page shows them; the index is computed from the
+            # unrounded scores (see 指标说明), so Σ w·score / Σ w may differ from it by 0.01
+            line += [value, _cell(sheet, round(score, 2), "0.00")]
         if delta is not None and delta.present[i]:
             change = int(delta.index_change_cents[i]) / 100
             line += [_cell(sheet, change, "+0.00;-0.00;0.00"), int(delta.rank_change[i])]
@@ -95,7 +107,8 @@ _METHOD_NOTES = (
     "（最大值−最小值）×100，各村数值相同时均为100；",
     "Z分数法 = 50 + 10 ×（数值−平均值）÷ 标准差（总体标准差，越低越好时取反），限定在0到100之间；",
     "百分位法 = 超过的其他村数（相同者算一半）÷（村数−1）×100。",
-    "指数 = Σ（权重 × 得分）÷ Σ 权重，四舍五入保留两位小数；指数相同的村名次相同。",
+    "指数 = Σ（权重 × 得分）÷ Σ 权重，四舍五入保留两位小数；指数相同的村名次相同。"
+    "表中得分保留两位小数，指数由未舍入的得分算出，用表中得分复算可能相差0.01。",
     "后20%：名次排在最后 ceil(0.2×村数) 位的村，与分界处指数相同的村一并列入。",
 )
 
@@ -108,6 +121,7 @@ def export_incentives_xlsx(
     names = {ind.code: ind.name for ind in board.indicators} | {"index": "指数"}
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("红旗激励")
+    _layout(sheet, _INCENTIVE_TITLES, len(incentives) + 2)  # + header and 合计
     sheet.append([_cell(sheet, t, bold=True) for t in _INCENTIVE_TITLES])
     for row in incentives:
         village = villages.get(row.recipient) if row.scope == "village" else None
@@ -139,6 +153,7 @@ def export_incentives_xlsx(
         ]
     )
     listing = book.create_sheet("红旗名单")
+    _layout(listing, "类别 红旗 获得者 村名 依据指标 依据值".split(), len(awards) + 1)
     listing.append(
         [_cell(listing, t, bold=True) for t in "类别 红旗 获得者 村名 依据指标 依据值".split()]
     )

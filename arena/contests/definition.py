@@ -35,6 +35,7 @@ from arena.scoring.contest import (
     ContestRules,
     Criterion,
 )
+from arena.textcheck import check_tree
 
 FULL_MARKS = Decimal(100)
 DEFAULT_PENALTY = Decimal("0.5")
@@ -128,6 +129,7 @@ class ContestDefinition:
 
 def parse_contest(data: Any) -> ContestDefinition:
     """Check a contest definition; raise a 422 UserError listing every problem."""
+    check_tree(data)  # depth, lone surrogates, NUL: the same 4xx from forms, files and the API
     r = Checker()
     data = r.obj(data, "")
     _unknown(r, data, TOP_KEYS, "")

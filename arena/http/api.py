@@ -65,9 +65,9 @@ async def submit_sheet(request: Request) -> JSON:
     svc = services(request)
     principal = await svc.auth.require(request, "judge")
     round_id = path_id(request)
+    await svc.rounds.get(round_id)
     if principal.round_id != round_id:  # authorise before reading the body
         raise forbidden("您不是本轮拉练的评委")
-    await svc.rounds.get(round_id)
     status, answer = await svc.scores.submit_sheet(principal, round_id, await json_body(request))
     return JSON(answer, status_code=status)
 
@@ -126,7 +126,7 @@ async def export(request: Request) -> Response:
     await svc.auth.require(request, "organiser")
     round_id = path_id(request)
     result = await svc.standings.result(round_id)
-    content = await export_round(result, await latest_hash())
+    content = await export_round(result, await latest_hash(), svc.settings.zone)
     return Response(
         content,
         media_type=XLSX,

@@ -11,13 +11,17 @@ from starlette.routing import BaseRoute, Route
 
 from arena.http.common import path_id, services
 from arena.http.pages import render
+from arena.http.screens import page_seconds
 from arena.models import Village
 from arena.models.boards import FOLLOW_UP_STATUSES
 from arena.services import board_views as views
 from arena.services.boards import BoardService
 from arena.services.followup import follow_ups, incentive_report
 
-SCREEN_FOLLOW_UPS = 14  # rows of the follow-up list that fit the 1080-pixel screen
+# What one board screen shows (chosen per screen link): everything, the top ten large, the
+# bottom-20% follow-up list large, or the distribution and the red flags.
+BOARD_LAYOUTS = ("auto", "top10", "followups", "chart")
+SCOPE_LEVELS = {"county": "县", "city": "市"}  # whose leaders follow a village up
 
 
 def board_service(conn: HTTPConnection) -> BoardService:
@@ -47,8 +51,10 @@ async def screen(request: Request) -> HTMLResponse:
         }
         return render(request, "error.html", context, status_code=409)
     rows = await follow_ups(c)
-    data = views.screen(c, rows[-SCREEN_FOLLOW_UPS:])
+    # Every follow-up row: the screen pages a long list itself (ArenaPages).
+    data = views.screen(c, rows)
     svc = services(request)
+    layout = request.query_params.get("layout", "auto")
     context = {
         "s": data,
         "follow_up_total": len(rows),
@@ -56,6 +62,8 @@ async def screen(request: Request) -> HTMLResponse:
         "version": (await svc.board_version(c.meta.id))["version"],
         "board_id": c.meta.id,
         "heartbeat": svc.settings.live.heartbeat_seconds,
+        "layout": layout if layout in BOARD_LAYOUTS else "auto",
+        "page_seconds": page_seconds(request),
     }
     return render(request, "boards/screen.html", context)
 
@@ -87,7 +95,16 @@ async def village(request: Request) -> HTMLResponse:
     board_id, code = found
     c = await service.computed(board_id)
     detail = views.village_detail(c, code, await views.trend(service, c.meta, code))
-    context = {"village": own, "detail": detail, "data": _data(detail), "message": ""}
+    # the one-to-one follow-up the organiser entered for this village (leader, measures, dates)
+    follow = next((r for r in await follow_ups(c) if r["village"] == code), None)
+    context = {
+        "village": own,
+        "detail": detail,
+        "follow": follow,
+        "level": SCOPE_LEVELS.get(detail["board"]["scope"]["level"], "县"),
+        "data": _data(detail),
+        "message": "",
+    }
     return render(request, "boards/village.html", context)
 
 

@@ -19,8 +19,8 @@ from arena.boards.workbook import SPEC, board_template, read_board_workbook
 from arena.errors import UserError
 from arena.http.boards import XLSX, read_body, upload
 from arena.http.common import JSON, json_body, path_id, services
+from arena.http.pages import refused_page as page_error
 from arena.http.pages import render
-from arena.http.screens import page_error
 from arena.scoring.flags import FLAG_CATEGORIES, SCOPE_NAMES
 from arena.services.board_admin import archive_board, delete_board, existing
 from arena.services.board_writes import define_board

@@ -10,8 +10,9 @@ from arena.auth import Principal
 from arena.errors import UserError, forbidden, not_found
 from arena.http.common import path_id, services
 from arena.http.organisers import qr_svg
+from arena.http.pages import refused_page as page_error
 from arena.http.pages import render
-from arena.http.screens import heartbeat, page_error
+from arena.http.screens import heartbeat, page_seconds
 from arena.services.contests import ContestMeta
 
 
@@ -83,7 +84,8 @@ async def screen_page(request: Request) -> Response:
     except UserError as exc:
         return page_error(request, exc)
     meta = await services(request).contests.get(contest_id)
-    return render(request, "contest/screen.html", {"meta": meta, "heartbeat": heartbeat(request)})
+    context = {"meta": meta, "heartbeat": heartbeat(request), "page_seconds": page_seconds(request)}
+    return render(request, "contest/screen.html", context)
 
 
 async def mine_page(request: Request) -> Response:

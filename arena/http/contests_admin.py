@@ -27,8 +27,8 @@ from arena.http.boards_admin import (
     workbook_refusal,
 )
 from arena.http.common import JSON, json_body, path_id, services
+from arena.http.pages import refused_page as page_error
 from arena.http.pages import render
-from arena.http.screens import page_error
 from arena.services.contest_admin import archive_contest, contest_list, delete_contest
 from arena.services.contests import LINK_ROLES
 
@@ -140,6 +140,7 @@ async def reissue(request: Request) -> JSON:
         raise not_found("该链接", "code")
     answer = await svc.contests.reissue(path_id(request, "contest_id"), role, code, principal.actor)
     svc.auth.forget()
+    await svc.sockets.sweep()  # sockets opened with the old link close now (others: ≤ 5 s)
     return JSON(answer, status_code=201)
 
 

@@ -63,7 +63,10 @@ async def state(request: Request) -> JSON:
         if principal.contest_id is not None:
             answer = await contest_judge_state(svc.contests, principal)
         else:
-            answer = await judge_state(svc.rounds, principal)
+            flagged = await svc.consistency.suspects(principal.round_id or 0)
+            answer = await judge_state(
+                svc.rounds, principal, {(x.judge, x.village, x.paper) for x in flagged}
+            )
     except UserError as exc:  # the app reads JSON errors here, whatever the Accept header says
         return JSON(exc.body(), status_code=exc.status, headers={"Cache-Control": "no-store"})
     return JSON(answer, headers={"Cache-Control": "no-store"})

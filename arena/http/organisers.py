@@ -1,4 +1,4 @@
-"""Organisers during a tour: progress board, judge cards, personal links, the results notice."""
+"""Organisers during a tour: progress board, judge cards, personal links (the notice: notice.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from arena.backup.run import backup_status
 from arena.errors import UserError
 from arena.http.common import JSON, path_id, services
 from arena.http.pages import render
+from arena.services.consistency import suspect_view
 from arena.services.judging import progress, round_status
 from arena.services.rounds import STATUS_NAMES, RoundMeta
 
@@ -35,7 +37,10 @@ async def progress_page(request: Request) -> HTMLResponse:
 async def progress_data(request: Request) -> JSON:
     try:
         meta = await _organiser_round(request)
-        answer = await progress(services(request).rounds, meta.id)
+        svc = services(request)
+        flagged = [suspect_view(meta, x) for x in await svc.consistency.suspects(meta.id)]
+        answer = await progress(svc.rounds, meta.id, flagged)
+        answer["backup"] = backup_status(svc.settings)  # the last automatic backup, or its failure
     except UserError as exc:  # the board's script reads JSON errors, whatever it accepts
         return JSON(exc.body(), status_code=exc.status, headers={"Cache-Control": "no-store"})
     return JSON(answer, headers={"Cache-Control": "no-store"})
@@ -48,6 +53,7 @@ async def cards_page(request: Request) -> HTMLResponse:
         {
             "code": j["code"],
             "name": j["name"],
+            "unit": meta.judges[j["code"]].unit if j["code"] in meta.judges else "",
             "url": j["url"],
             "qr": qr_svg(j["url"]) if j["url"] else None,
         }
@@ -70,39 +76,9 @@ async def links_page(request: Request) -> HTMLResponse:
     )
 
 
-async def notice_page(request: Request) -> HTMLResponse:
-    """The printable results notice (通报) for the review meeting."""
-    meta = await _organiser_round(request)
-    svc = services(request)
-    snapshot = await svc.round_snapshot(meta.id)
-    result = await svc.standings.result(meta.id)
-    catalogue = {i.code: i.name for i in meta.definition.deduction_items}
-    deductions = [
-        {
-            "village": (meta.village_by_id(d.village_id) or meta).name,
-            "item": catalogue.get(d.item, d.item),
-            "points": d.points,
-            "reason": d.reason,
-        }
-        for d in result.deductions
-    ]
-    return render(
-        request,
-        "admin/notice.html",
-        {
-            "meta": meta,
-            "s": snapshot,
-            "deductions": deductions,
-            "bottom": [r for r in snapshot["rows"] if r["bottom20"]],
-            "status": STATUS_NAMES[snapshot["round"]["status"]],
-        },
-    )
-
-
 routes = [
     Route("/admin/rounds/{round_id}/progress", progress_page),
     Route("/admin/rounds/{round_id}/progress.json", progress_data),
     Route("/admin/rounds/{round_id}/cards", cards_page),
     Route("/admin/rounds/{round_id}/links", links_page),
-    Route("/admin/rounds/{round_id}/notice", notice_page),
 ]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from arena.errors import UserError
 from arena.http.assets import asset_url
 from arena.settings import ROOT
 from arena.venue.warnings import link_warnings_for
@@ -39,6 +41,24 @@ CSP = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self' 'unsafe-eval'; connect-src 'self'; frame-ancestors 'self'"
 )
+
+
+def to_login(request: Request) -> Response:
+    """Send a signed-out organiser to the sign-in form, and back here afterwards."""
+    target = request.url.path if request.method == "GET" else "/admin"
+    return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+
+def refused_page(request: Request, exc: UserError) -> Response:
+    """A page that was refused: the organiser's pages send a signed-out browser to sign in
+    (scripts keep their 401); every other page says, in Chinese, what to do."""
+    browser = "text/html" in request.headers.get("accept", "")
+    if exc.status == 401 and browser and request.url.path.startswith("/admin"):
+        return to_login(request)
+    hint = {401: "请通过组织部发给您的个人链接打开此页面，组织部工作人员请先登录。"}
+    message = hint.get(exc.status, exc.message)
+    context = {"title": "无法打开此页面", "message": message}
+    return render(request, "error.html", context, status_code=exc.status)
 
 
 async def home(request: Request) -> HTMLResponse:

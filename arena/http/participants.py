@@ -9,8 +9,9 @@ from starlette.websockets import WebSocket
 
 from arena.errors import UserError, forbidden, not_found
 from arena.http.common import path_id, services
+from arena.http.pages import refused_page as page_error
 from arena.http.pages import render
-from arena.http.screens import heartbeat, page_error, query_round, serve, socket_round
+from arena.http.screens import heartbeat, query_round, serve, socket_round
 from arena.live.channels import channel
 from arena.live.endpoint import POLICY_VIOLATION
 from arena.services.rounds import VillageMeta

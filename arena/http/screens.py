@@ -13,6 +13,7 @@ from starlette.websockets import WebSocket
 from arena.auth import Principal
 from arena.errors import UserError, forbidden, not_found
 from arena.http.common import JSON, path_id, services
+from arena.http.pages import refused_page as page_error
 from arena.http.pages import render
 from arena.live.channels import channel
 from arena.live.endpoint import POLICY_VIOLATION, serve_channel
@@ -37,14 +38,6 @@ async def round_viewer(conn: HTTPConnection, round_id: int) -> Principal:
     if principal.role != "organiser" and principal.round_id != round_id:
         raise forbidden("无权查看该轮拉练")
     return principal
-
-
-def page_error(request: Request, exc: UserError) -> Response:
-    """A page-friendly refusal: say which link to open."""
-    hint = {401: "请通过组织部发给您的个人链接打开此页面。"}.get(exc.status, exc.message)
-    return render(
-        request, "error.html", {"title": "无法打开此页面", "message": hint}, status_code=exc.status
-    )
 
 
 async def screen_page(request: Request) -> Response:

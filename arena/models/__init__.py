@@ -13,6 +13,8 @@ from arena.models.boards import (
     FollowUp,
 )
 from arena.models.contests import Contest, Contestant, ContestJudge, ContestScore
+from arena.models.inspection import InspectionDraw
+from arena.models.notices import Notice
 from arena.models.rounds import (
     Campaign,
     Deduction,
@@ -26,6 +28,7 @@ from arena.models.rounds import (
     Target,
     Village,
 )
+from arena.models.surveys import SurveyAnswer, SurveyCard, SurveyClosure, SurveyGuess
 
 __all__ = [
     "Account",
@@ -45,13 +48,19 @@ __all__ = [
     "Deduction",
     "FollowUp",
     "IdempotencyRecord",
+    "InspectionDraw",
     "Judge",
+    "Notice",
     "PaperItem",
     "Recusal",
     "Reveal",
     "Round",
     "Satisfaction",
     "Session",
+    "SurveyAnswer",
+    "SurveyCard",
+    "SurveyClosure",
+    "SurveyGuess",
     "Sheet",
     "Target",
     "Token",

@@ -15,6 +15,8 @@ class Contest(Model):
     definition: dict = fields.JSONField()  # type: ignore[assignment]
     status = fields.CharField(max_length=16, default="setup")  # setup, running, finished
     seed = fields.CharField(max_length=64, null=True)
+    # who gave the draw its seed: "host" (typed in, announced first) or "server" (chosen by Arena)
+    seed_source = fields.CharField(max_length=8, default="", db_default="")
     order: list | None = fields.JSONField(null=True)  # type: ignore[assignment]
     current = fields.CharField(max_length=40, null=True)  # contestant code on stage
     phase = fields.CharField(max_length=16, default="idle")

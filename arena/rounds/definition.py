@@ -12,6 +12,8 @@ from arena.errors import Problem, UserError, invalid_all
 from arena.scoring.aggregate import METHODS, Aggregation
 from arena.scoring.papers import DEFAULT_SCALE
 from arena.scoring.ranking import parse_tie_breaks
+from arena.surveys.definition import SurveyDef, parse_survey
+from arena.textcheck import check_tree
 
 DEFAULT_TIE_BREAKS = ("shared", "satisfaction", "-deductions")
 TOP_KEYS = {"name", "campaign", "date", "aggregation", "tie_breaks", "papers", "villages", "judges"}
@@ -61,6 +63,7 @@ class RoundDefinition:
     deduction_items: tuple[ItemDef, ...]
     villages: tuple[VillageDef, ...]
     judges: tuple[JudgeDef, ...]
+    survey: SurveyDef | None = None  # papers.satisfaction.survey: residents answer on phones
 
     def to_json(self) -> dict[str, Any]:
         """The normalised definition in the same shape as it came in (numbers as JSON numbers)."""
@@ -73,6 +76,8 @@ class RoundDefinition:
                 "method": a.method,
                 "trim": a.trim,
                 "min_judges_for_trim": a.min_judges_for_trim,
+                # written only when opted in, so older definitions read back unchanged
+                **({"adjust_judge_severity": True} if a.adjust_judge_severity else {}),
             },
             "tie_breaks": list(self.tie_breaks),
             "papers": {
@@ -85,6 +90,7 @@ class RoundDefinition:
                     "max": num(self.satisfaction_max),
                     "min_responses": self.min_responses,
                     "scale": {k: num(v) for k, v in self.scale.items()},
+                    **({"survey": self.survey.to_json()} if self.survey is not None else {}),
                 },
                 "deductions": {
                     "cap": num(self.deduction_cap),
@@ -107,6 +113,7 @@ class RoundDefinition:
 
 def parse_definition(data: Any) -> RoundDefinition:
     """Check a round definition; raise a 422 UserError listing every problem."""
+    check_tree(data)  # depth, lone surrogates, NUL: the same 4xx from forms, files and the API
     r = Checker()
     data = r.obj(data, "")
     for key in sorted(set(data) - TOP_KEYS):
@@ -128,6 +135,7 @@ def parse_definition(data: Any) -> RoundDefinition:
     sat_max = r.decimal(sat.get("max", 30), "papers.satisfaction.max", positive=True)
     min_responses = r.integer(sat.get("min_responses", 30), "papers.satisfaction.min_responses")
     scale = _scale(r, sat.get("scale"))
+    survey = parse_survey(r, sat.get("survey"), scale)
     ded = r.obj(papers.get("deductions"), "papers.deductions")
     cap = r.decimal(ded.get("cap", 10), "papers.deductions.cap")
     ded_items = r.items(ded.get("items"), "papers.deductions.items", None, "扣分项")
@@ -151,6 +159,7 @@ def parse_definition(data: Any) -> RoundDefinition:
         ded_items,
         villages,
         judges,
+        survey,
     )
 
 
@@ -179,7 +188,13 @@ def _aggregation(r: Checker, raw: dict[str, Any]) -> Aggregation:
             f"去掉最高最低分后至少要留 1 名评委：应不小于 {2 * trim + 1}",
         )
         least = 2 * trim + 1
-    return Aggregation(method=method, trim=trim, min_judges_for_trim=least)
+    adjust = raw.get("adjust_judge_severity", False)
+    if not isinstance(adjust, bool):
+        r.fail("aggregation.adjust_judge_severity", "必须是 true 或 false")
+        adjust = False
+    return Aggregation(
+        method=method, trim=trim, min_judges_for_trim=least, adjust_judge_severity=adjust
+    )
 
 
 def _tie_breaks(r: Checker, raw: Any) -> tuple[str, ...]:

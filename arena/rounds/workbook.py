@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from arena.errors import Problem, UserError
 from arena.rounds.definition import DEFAULT_TIE_BREAKS, parse_definition
+from arena.surveys import workbook_sheet as survey_sheet
 
 INFO = "基本信息"
 VILLAGES = "村庄路线"
@@ -201,6 +202,7 @@ def write(definition: dict[str, Any]) -> bytes:
         "按各工作表的表头填写，第 1 行是表头，请勿修改；表中已有的内容是示例，请直接改写或删除。",
         "填好后在「新建评比」页面上传。整份文件没有任何问题才会建立评比，否则按工作表、行、列列出每个问题。",
         *(f"「{k}」：{v}" for k, v in NOTES.items()),
+        survey_sheet.NOTE,
     ]
     for n, line in enumerate(lines, start=1):
         guide.cell(n, 1, line).font = Font(bold=n == 1, size=14 if n == 1 else 11)
@@ -261,6 +263,7 @@ def write(definition: dict[str, Any]) -> bytes:
         _header(ws, [h for h, _, _ in columns], [widths.get(k, 16) for _, k, _ in columns])
         for values_row in rows[sheet]:
             ws.append(values_row)
+    survey_sheet.write_sheet(wb, papers.get("satisfaction", {}).get("survey"))  # optional sheet
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -441,6 +444,9 @@ def read(content: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         scale[label] = row["value"]
     if scale:
         papers.setdefault("satisfaction", {})["scale"] = scale
+    survey = survey_sheet.read_sheet(wb, r.fail, r.put, Cell)  # 群众测评 (optional sheet)
+    if survey is not None:
+        papers.setdefault("satisfaction", {})["survey"] = survey
     judges: list[dict[str, Any]] = []
     for n, row, col in r.table(wb, JUDGES):
         path = f"judges[{len(judges)}]"

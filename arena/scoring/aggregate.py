@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import Literal, get_args
@@ -21,6 +21,9 @@ class Aggregation:
     method: Method = "trimmed"
     trim: int = 1
     min_judges_for_trim: int = 5
+    # Take each judge's additive severity off their sheets first (arena/scoring/whatif.py); off
+    # unless a round's definition opts in, so official scores are plain trimmed means by default.
+    adjust_judge_severity: bool = False
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -59,6 +62,8 @@ class PaperResult:
     item_means: dict[str, Decimal]
     method_used: Method
     comments: dict[str, str]
+    # per item, the sum of the kept judges' points (the explanation: sum ÷ kept = item mean)
+    item_sums: dict[str, Decimal] = field(default_factory=dict)
 
 
 def _check(sheets: Sequence[JudgeSheet], item_codes: Sequence[str]) -> None:
@@ -117,7 +122,9 @@ def aggregate(
             for code in item_codes
         }
         item_means = apportion(exact, score)
+        sums = {code: sum((sheet.items[code] for sheet in kept), ZERO) for code in item_codes}
     else:
+        sums = {code: ZERO for code in item_codes}
         score = ZERO
         item_means = {code: ZERO for code in item_codes}
     by_judge = sorted(sheets, key=lambda sheet: sheet.judge)
@@ -130,4 +137,5 @@ def aggregate(
         item_means=item_means,
         method_used=method_used,
         comments={sheet.judge: sheet.comment for sheet in by_judge if sheet.comment},
+        item_sums=sums,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -30,6 +30,11 @@ class SatisfactionResult:
     mean: Decimal | None
     rate: Decimal | None
     insufficient: bool
+    # Where the counts came from (residents' survey: arena/surveys): both add up in `counts`.
+    paper_counts: dict[str, int] | None = None  # entered by an organiser from paper forms
+    survey_counts: dict[str, int] | None = None  # residents on their phones, all questions
+    survey_respondents: int = 0  # cards answered (not voided)
+    provisional: bool = False  # the survey is still open in this village: the score may move
 
     @property
     def missing(self) -> bool:
@@ -70,6 +75,62 @@ def satisfaction_from_counts(
         mean=mean,
         rate=None,
         insufficient=responses == 0 or responses < min_responses,
+    )
+
+
+@dataclass(frozen=True)
+class SurveyTally:
+    """A village's residents' survey: answers per label over every question, cards answered."""
+
+    counts: Mapping[str, int]
+    respondents: int
+    closed: bool
+
+
+def satisfaction_paper(
+    counts: Mapping[str, int] | None,
+    rate: Decimal | None,
+    survey: SurveyTally | None,
+    scale: Mapping[str, Decimal],
+    maximum: Decimal,
+    min_responses: int,
+) -> SatisfactionResult:
+    """The satisfaction paper from every source: the ONE place the sources are combined.
+
+    - An externally surveyed rate replaces everything else (as before).
+    - Paper questionnaires entered as counts and the residents' answers on their phones add up:
+      score = maximum × mean answer value over all answers of both (the existing rule). Each
+      question a resident answers is one answer, as each counted paper answer is.
+    - The sample checked against `min_responses` (样本不足) is the number of questionnaires:
+      the paper counts' total plus the cards answered.
+    - While the village's survey is open (not closed by the organiser) the result is provisional.
+    """
+    if rate is not None:
+        return satisfaction_from_rate(rate, maximum)
+    answered = survey is not None and survey.respondents > 0
+    if counts is None and not answered:
+        result = no_satisfaction()
+        if survey is not None and not survey.closed:
+            return replace(result, provisional=True)
+        return result
+    paper = {label: counts.get(label, 0) for label in scale} if counts is not None else None
+    phones = (
+        {label: survey.counts.get(label, 0) for label in scale}
+        if survey is not None and answered
+        else None
+    )
+    both = {label: (paper or {}).get(label, 0) + (phones or {}).get(label, 0) for label in scale}
+    combined = satisfaction_from_counts(both, scale, maximum, min_responses)
+    respondents = survey.respondents if survey is not None and answered else 0
+    sample = sum((paper or {}).values()) + respondents
+    return replace(
+        combined,
+        responses=sample,  # questionnaires (有效问卷), not answers: a card is one questionnaire
+        insufficient=sample < min_responses,
+        paper_counts=paper,
+        survey_counts=phones,
+        survey_respondents=respondents,
+        provisional=survey is not None and not survey.closed,
     )
 
 

@@ -12,10 +12,9 @@ from arena.scoring.papers import (
     Deduction,
     DeductionResult,
     SatisfactionResult,
+    SurveyTally,
     deductions_total,
-    no_satisfaction,
-    satisfaction_from_counts,
-    satisfaction_from_rate,
+    satisfaction_paper,
 )
 from arena.scoring.ranking import Scored, parse_tie_breaks, rank
 from arena.scoring.weak import ItemScore, Scorecard, WeakItem, ratio, weak_items
@@ -58,6 +57,7 @@ class VillageInput:
     satisfaction_counts: Mapping[str, int] | None = None
     satisfaction_rate: Decimal | None = None  # wins over counts when both are given
     deductions: tuple[Deduction, ...] = ()
+    survey: SurveyTally | None = None  # residents' answers (None: the round runs no survey)
 
 
 @dataclass(frozen=True)
@@ -120,13 +120,14 @@ class _Papers:
 
 
 def _satisfaction(rules: RoundRules, village: VillageInput) -> SatisfactionResult:
-    if village.satisfaction_rate is not None:
-        return satisfaction_from_rate(village.satisfaction_rate, rules.satisfaction_max)
-    if village.satisfaction_counts is not None:
-        return satisfaction_from_counts(
-            village.satisfaction_counts, rules.scale, rules.satisfaction_max, rules.min_responses
-        )
-    return no_satisfaction()
+    return satisfaction_paper(
+        village.satisfaction_counts,
+        village.satisfaction_rate,
+        village.survey,
+        rules.scale,
+        rules.satisfaction_max,
+        rules.min_responses,
+    )
 
 
 def _papers(rules: RoundRules, village: VillageInput) -> _Papers:
@@ -149,7 +150,9 @@ def _papers(rules: RoundRules, village: VillageInput) -> _Papers:
         # Only the expected judges' sheets count towards progress.
         sheets_in=sum(len(judges) for judges in papers_in),
         satisfaction_missing=missing,
-        provisional=missing or any(judges != expected for judges in papers_in),
+        provisional=missing
+        or satisfaction.provisional
+        or any(judges != expected for judges in papers_in),
     )
 
 

@@ -114,9 +114,10 @@ class ContestFlow:
             if row.order is not None:
                 raise _conflict("已经抽过签，出场顺序不能再改")
             row.seed = seed or new_seed()
+            row.seed_source = "host" if seed else "server"
             row.order = draw_order(list(meta.contestants), row.seed)
             row.status = "running"
-            return {"seed": row.seed, "order": row.order}
+            return {"seed": row.seed, "seed_source": row.seed_source, "order": row.order}
         if row.order is None:
             raise _conflict("请先抽签确定出场顺序")
         if row.phase not in ALLOWED[action]:

@@ -88,6 +88,7 @@ async def state_view(meta: ContestMeta, host: bool = False) -> dict[str, Any]:
             "date": meta.date.isoformat(),
             "status": row.status,
             "seed": row.seed,
+            "seed_source": row.seed_source or None,  # "host", "server"; None before the draw
             "time_limit_seconds": d.time_limit_seconds,
         },
         "revision": row.revision,
@@ -138,6 +139,7 @@ async def results_view(meta: ContestMeta, identities: bool) -> dict[str, Any]:
             "date": meta.date.isoformat(),
             "status": row.status,
             "seed": row.seed,
+            "seed_source": row.seed_source or None,
             "order": row.order,
         },
         "rows": [

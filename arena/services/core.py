@@ -15,6 +15,7 @@ from arena.models import Round
 from arena.services.accounts import Accounts
 from arena.services.audit import latest_hash
 from arena.services.boards import BoardService
+from arena.services.consistency import ConsistencyService
 from arena.services.contest_flow import ContestFlow
 from arena.services.contests import ContestCatalogue
 from arena.services.publisher import Publisher
@@ -55,6 +56,7 @@ class Services:
         key = load_server_key(settings.data_dir, settings.secret_key)
         self.rounds = RoundCatalogue(key, settings.public_url)
         self.standings = StandingsService(self.rounds)
+        self.consistency = ConsistencyService(self.standings)  # judges' consistency (organisers)
         self.trend = CampaignTrend(self.standings)
         self.reveal = RevealService()
         self.sockets = SocketWatch(settings.auth.token_cache_seconds)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,7 @@ from arena.models import Contest, Contestant, ContestScore, Round, Sheet
 from arena.rounds.definition import ItemDef, num
 from arena.services.contest_flow import PHASE_NAMES
 from arena.services.contests import ContestCatalogue
+from arena.services.inspection import drawn_route
 from arena.services.rounds import STATUS_NAMES, RoundCatalogue
 from arena.services.tablets import round_heals
 
@@ -33,8 +35,16 @@ async def round_status(round_id: int) -> str:
     return str(rows[0])
 
 
-async def judge_state(rounds: RoundCatalogue, principal: Principal) -> dict[str, Any]:
-    """Everything a judge's tablet needs for the day: only this judge's own sheets."""
+async def judge_state(
+    rounds: RoundCatalogue,
+    principal: Principal,
+    suspects: Collection[tuple[str, str, str]] = (),
+) -> dict[str, Any]:
+    """Everything a judge's tablet needs for the day: only this judge's own sheets.
+
+    `suspects` holds (judge, village, paper) of the round's 请核对 sheets; a sheet of this judge
+    among them carries "check": true — a boolean only, nothing of the other judges' scores.
+    """
     if principal.role != "judge" or principal.round_id is None or principal.judge_id is None:
         raise forbidden("只有本轮评委可以打开评分页面")
     meta = await rounds.get(principal.round_id)
@@ -43,14 +53,19 @@ async def judge_state(rounds: RoundCatalogue, principal: Principal) -> dict[str,
         raise forbidden("您不是本轮拉练的评委")
     status = await round_status(meta.id)
     # Stops keep the bus's numbering: a recused village is listed apart, with its number.
-    stops = list(enumerate(meta.villages.values(), start=1))
+    # The route is the villages' order, or the order a verifiable draw set (services/inspection).
+    route, route_draw = await drawn_route(meta)
+    stops = list(enumerate(route, start=1))
     villages = [(n, v) for n, v in stops if judge.id not in v.recused_judges]
     rows = await Sheet.filter(round_id=meta.id, judge_id=judge.id, current=True).values(
         "village_id", "paper", "version", "items", "total", "comment", "submitted_at", "proxy_by"
     )
     by_village: dict[int, dict[str, Any]] = {}
+    codes = {v.id: v.code for v in meta.villages.values()}
     for row in rows:
+        where = (judge.code, codes.get(row["village_id"], ""), row["paper"])
         by_village.setdefault(row["village_id"], {})[row["paper"]] = {
+            "check": where in suspects,  # 请核对: far from the other judges' totals
             "version": row["version"],
             "items": {k: num(Decimal(v)) for k, v in row["items"].items()},
             "total": num(row["total"]),
@@ -63,6 +78,7 @@ async def judge_state(rounds: RoundCatalogue, principal: Principal) -> dict[str,
     return {
         "round": {**meta.summary(status), "status_name": STATUS_NAMES[status]},
         "judge": {"code": judge.code, "name": judge.name},
+        "route_draw": route_draw,  # the draw that set today's route (None: the set order)
         "papers": {
             "shared": {
                 "name": PAPER_NAMES["shared"],
@@ -183,8 +199,15 @@ async def voided_sheets(round_id: int, judge_id: int | None = None) -> dict[Any,
     return out
 
 
-async def progress(rounds: RoundCatalogue, round_id: int) -> dict[str, Any]:
-    """The judges × villages grid of sheet states, with counts of sheets in and expected."""
+async def progress(
+    rounds: RoundCatalogue, round_id: int, suspects: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any]:
+    """The judges × villages grid of sheet states, with counts of sheets in and expected.
+
+    `suspects` are the round's 请核对 sheets (arena/services/consistency.py suspect_view): each
+    marks its cell ("check") and is listed for the organiser to ask the judge at once.
+    """
+    flagged = {(x["judge"], x["village"], x["paper"]) for x in suspects}
     meta = await rounds.get(round_id)
     status = await round_status(round_id)
     rows = await Sheet.filter(round_id=round_id, current=True).values_list(
@@ -208,7 +231,12 @@ async def progress(rounds: RoundCatalogue, round_id: int) -> dict[str, Any]:
                 cell[paper] = (
                     None
                     if hit is None
-                    else {"version": hit[0], "at": _iso(hit[1]), "proxy": bool(hit[2])}
+                    else {
+                        "version": hit[0],
+                        "at": _iso(hit[1]),
+                        "proxy": bool(hit[2]),
+                        "check": (judge.code, village.code, paper) in flagged,
+                    }
                 )
                 due += 1
                 done += hit is not None
@@ -243,5 +271,6 @@ async def progress(rounds: RoundCatalogue, round_id: int) -> dict[str, Any]:
         "received": received,
         "expected": expected,
         "heals": await round_heals(meta),
+        "suspects": list(suspects),
         "now": _iso(dt.datetime.now(dt.UTC)),
     }

@@ -20,7 +20,9 @@ from arena.scoring.standings import (
     VillageInput,
     compute_standings,
 )
+from arena.scoring.whatif import adjust_inputs
 from arena.services.rounds import RoundCatalogue, RoundMeta
+from arena.services.surveys.tally import survey_tallies
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,8 @@ class StandingsService:
                     previous[row.code] = Previous(row.total, row.rank)
                     previous_round[row.code] = other_id
         inputs, deductions, proxies = await self._inputs(meta)
+        if meta.definition.aggregation.adjust_judge_severity:  # opted in: see scoring/whatif.py
+            inputs = adjust_inputs(rules_of(meta), inputs)
         standings = compute_standings(rules_of(meta), inputs, previous)
         result = RoundResult(
             meta, status, revision, standings, deductions, previous_round, signature, proxies
@@ -159,6 +163,7 @@ class StandingsService:
             for i, v, item, p, reason, who, at, evidence in deductions
         )
         survey_of = {v: (counts, rate) for v, counts, rate in surveys}
+        tallies = await survey_tallies(meta)  # residents' answers on their phones
         inputs = []
         for village in meta.villages.values():
             counts, rate = survey_of.get(village.id, (None, None))
@@ -172,6 +177,7 @@ class StandingsService:
                     demonstration_sheets=tuple(by_village.get((village.id, "demonstration"), ())),
                     satisfaction_counts=counts,
                     satisfaction_rate=to_decimal(rate) if rate is not None else None,
+                    survey=tallies.get(village.id),
                     deductions=tuple(
                         DeductionEntry(r.item, r.points, r.reason)
                         for r in records

@@ -7,6 +7,7 @@ from typing import Any
 
 from arena.rounds.definition import ItemDef, num
 from arena.scoring.aggregate import PaperResult
+from arena.scoring.explain import Context, explain_village
 from arena.scoring.numbers import q2
 from arena.scoring.papers import MISSING_MARK
 from arena.scoring.standings import VillageResult
@@ -119,6 +120,11 @@ def village_view(
                 "min_responses": d.min_responses,
                 "missing": r.satisfaction_missing,
                 "marker": MISSING_MARK if r.satisfaction_missing else None,
+                # Residents' survey (arena/surveys): the two sources that add up in `counts`.
+                "paper_counts": r.satisfaction.paper_counts,
+                "survey_counts": r.satisfaction.survey_counts,
+                "survey_respondents": r.satisfaction.survey_respondents,
+                "provisional": r.satisfaction.provisional,
             },
             "deductions": {
                 "total": num(r.deductions.total),
@@ -153,8 +159,31 @@ def village_view(
             }
             for w in r.weak_items
         ],
+        "explain": explain_village(r, labels, explain_context(result, code), catalogue),
         "audit_hash": audit_hash,
     }
+
+
+def explain_context(result: RoundResult, code: str) -> Context:
+    """What "explain my score" needs from the round's definition (arena/scoring/explain.py)."""
+    d = result.meta.definition
+    return Context(
+        aggregation=d.aggregation,
+        tie_breaks=d.tie_breaks,
+        maxima={
+            "shared": d.shared_max,
+            "demonstration": d.demonstration_max,
+            "satisfaction": d.satisfaction_max,
+        },
+        deduction_cap=d.deduction_cap,
+        scale=d.scale,
+        min_responses=d.min_responses,
+        items={
+            "shared": [(i.code, i.name) for i in d.shared_items],
+            "demonstration": [(t.code, t.name) for t in result.meta.villages[code].targets],
+        },
+        rank_of=len(result.standings.rows),
+    )
 
 
 def _ratio(value: Decimal | None) -> float | None:

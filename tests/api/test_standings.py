@@ -7,9 +7,11 @@ from typing import Any
 import httpx
 import pytest
 
+from arena.auth import load_server_key
 from arena.models import AuditHead
+from arena.services.anonymity import judge_labels
 from tests.api.helpers import new_campaign, post_sheet, small_definition, tokens
-from tests.conftest import bearer, create_round
+from tests.conftest import Server, bearer, create_round
 
 SHARED = {  # judge -> village -> (a, b)
     "A": {"J1": (8, 7), "J2": (9, 8), "J3": (7, 7), "J4": (10, 9), "J5": (8, 8)},
@@ -125,7 +127,7 @@ async def test_standings_match_hand_computation(
 
 
 async def test_breakdown_for_participant_and_organiser(
-    client: httpx.AsyncClient, organiser_token: str, campaign: str
+    server: Server, client: httpx.AsyncClient, organiser_token: str, campaign: str
 ) -> None:
     created = await _scored_round(client, organiser_token, new_campaign())
     rid, village = created["id"], tokens(created, "villages")
@@ -133,13 +135,20 @@ async def test_breakdown_for_participant_and_organiser(
     assert r.status_code == 200
     a = r.json()
     shared = a["papers"]["shared"]
-    assert [(j["label"], j["total"], j["dropped"]) for j in shared["judges"]] == [
-        ("评委1", 15, None),
-        ("评委2", 17, None),
-        ("评委3", 14, "low"),
-        ("评委4", 19, "high"),
-        ("评委5", 16, None),
-    ]
+    # Labels are 评委1…5 in A's own keyed order (arena/services/anonymity.py), listed by label;
+    # behind them J1 15, J2 17, J3 14 (dropped low), J4 19 (dropped high), J5 16.
+    label = judge_labels(
+        load_server_key(server.settings.data_dir, server.settings.secret_key),
+        rid, "A", ["J1", "J2", "J3", "J4", "J5"],
+    )  # fmt: skip
+    assert [j["label"] for j in shared["judges"]] == ["评委1", "评委2", "评委3", "评委4", "评委5"]
+    assert {(j["label"], j["total"], j["dropped"]) for j in shared["judges"]} == {
+        (label["J1"], 15, None),
+        (label["J2"], 17, None),
+        (label["J3"], 14, "low"),
+        (label["J4"], 19, "high"),
+        (label["J5"], 16, None),
+    }
     assert all("name" not in j and "code" not in j for j in shared["judges"])
     # Item means over kept J1, J2, J5: a = 25/3 = 8.333, b = 23/3 = 7.667; the cent goes to b
     # (larger remainder) so that 8.33 + 7.67 = 16.00 exactly.
@@ -147,7 +156,7 @@ async def test_breakdown_for_participant_and_organiser(
         ("a", 8.33, 10),
         ("b", 7.67, 10),
     ]
-    assert shared["comments"] == [{"label": "评委2", "text": "台账规范"}]
+    assert shared["comments"] == [{"label": label["J2"], "text": "台账规范"}]
     assert a["papers"]["satisfaction"]["counts"] == {
         "满意": 20,
         "比较满意": 8,
@@ -193,22 +202,21 @@ async def test_export_lets_an_official_check_every_figure(
     )
     assert r.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(r.content))
-    assert book.sheetnames == ["排名", "评委评分明细", "各项平均分", "满意度测评", "扣分项", "说明"]
+    assert book.sheetnames[:7] == [
+        "排名", "共性目标评分", "示范目标评分", "各项平均分", "满意度测评", "扣分项", "更正记录"
+    ]  # fmt: skip
     ranking = list(book["排名"].iter_rows(values_only=True))
     assert ranking[1][:9] == (1, "C", "C村", "东港镇", 17.5, 9, 26.25, 0, 52.75)
     assert ranking[3][:9] == (3, "B", "B村", "东港镇", 13, 9, 27.75, 5, 44.75)
-    detail = [
-        row
-        for row in book["评委评分明细"].iter_rows(values_only=True)
-        if row[0] == "A村" and row[1] == "共性目标"
-    ]
+    detail = [row for row in book["共性目标评分"].iter_rows(values_only=True) if row[0] == "A村"]
     # A's shared paper: J3 (14) dropped as the lowest, J4 (19) as the highest; 16.00 kept.
-    assert [(row[2], row[4], row[5], row[6], row[7]) for row in detail] == [
-        ("评委1", "组织建设 8；集体经济 7", 15, "是", None),
-        ("评委2", "组织建设 9；集体经济 8", 17, "是", None),
-        ("评委3", "组织建设 7；集体经济 7", 14, "否", "去掉一个最低分"),
-        ("评委4", "组织建设 10；集体经济 9", 19, "否", "去掉一个最高分"),
-        ("评委5", "组织建设 8；集体经济 8", 16, "是", None),
+    # Columns: 试点村 评委 评委姓名 组织建设 集体经济 合计 是否计入 说明
+    assert [row[1:8] for row in detail] == [
+        ("评委1", "评委1号", 8, 7, 15, "是", None),
+        ("评委2", "评委2号", 9, 8, 17, "是", None),
+        ("评委3", "评委3号", 7, 7, 14, "否", "去掉一个最低分"),
+        ("评委4", "评委4号", 10, 9, 19, "否", "去掉一个最高分"),
+        ("评委5", "评委5号", 8, 8, 16, "是", None),
     ]
     deductions = list(book["扣分项"].iter_rows(values_only=True))
     assert [row[:4] for row in deductions[1:]] == [

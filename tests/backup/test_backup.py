@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import time
 import uuid
@@ -17,6 +16,7 @@ import pytest
 from arena.backup.files import backup_name, backups_in, prune
 from tests.conftest import _drop_postgres, _postgres_database, example_definition
 from tests.process_server import ArenaProcess
+from tests.services import require_postgres
 
 SHARED = {"org": 8, "eco": 9, "build": 7, "talent": 5, "gov": 5}  # 34
 
@@ -169,15 +169,53 @@ def test_the_server_backs_up_every_few_minutes_keeping_the_newest(tmp_path: Path
         assert len(kept) == 2
         head = db_rows(arena.database, "SELECT last_hash FROM audithead")[0][0]
         assert all(p.name.endswith(f"-{head[:12]}.sqlite3") for p in kept)
+        # The organiser's progress board says when the last one was written, and where.
+        status = progress(arena, token, created["id"])["backup"]
+        assert (status["enabled"], status["dir"], status["every_minutes"]) == (True, str(usb), 0.02)
+        assert (status["last"]["ok"], status["last"]["head"]) == (True, head)
+    finally:
+        arena.kill()
+
+
+def progress(arena: ArenaProcess, token: str, round_id: int) -> dict[str, Any]:
+    r = httpx.get(
+        f"{arena.url}/admin/rounds/{round_id}/progress.json",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert r.status_code == 200, r.text
+    return r.json()  # type: ignore[no-any-return]
+
+
+def test_a_failing_automatic_backup_is_reported_not_fatal(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the USB stick's folder should be")
+    arena = ArenaProcess(
+        tmp_path / "data",
+        extra_env={
+            "ARENA_BACKUP_DIR": str(blocker / "arena"),
+            "ARENA_BACKUP_EVERY_MINUTES": "0.01",
+        },
+    )
+    arena.data_dir.mkdir()
+    try:
+        token, created = start_day(arena)
+        deadline = time.monotonic() + 60
+        status = progress(arena, token, created["id"])["backup"]
+        while "last" not in status and time.monotonic() < deadline:
+            time.sleep(0.3)
+            status = progress(arena, token, created["id"])["backup"]
+        assert status["last"]["ok"] is False
+        assert "Not a directory" in status["last"]["error"]
+        submit(arena, created, "V01", "f-1")  # the server keeps taking scores
+        assert sheets_in(arena, token, created["id"]) == 1
     finally:
         arena.kill()
 
 
 @pytest.mark.postgres
 async def test_backup_then_restore_on_postgresql(tmp_path: Path) -> None:
-    base = os.environ.get("ARENA_TEST_DB_URL", "")
-    if not base:
-        pytest.skip("PostgreSQL round trip needs ARENA_TEST_DB_URL (a server to create a db on)")
+    base = await require_postgres()  # skips saying why (fails under CI) when none answers
     url, name = await _postgres_database(base)
     arena = ArenaProcess(tmp_path / "data", db_url=url)
     arena.data_dir.mkdir()

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from playwright.async_api import BrowserContext, expect
 
-from arena.models import Judge, Sheet
-from tests.conftest import Server, create_round
+from arena.models import IdempotencyRecord, Judge, Sheet
+from tests.conftest import Server, bearer, create_round
 from tests.judges.helpers import TABLET, judge_client, judge_link, sheet_body
 
 pytestmark = pytest.mark.browser
@@ -93,4 +93,87 @@ async def test_a_later_sheet_from_another_device_is_not_overwritten(
         (1, False, {"t1": "15", "t2": "8"}),
         (2, True, {"t1": "18", "t2": "9"}),
     ]
+    await context.close()
+
+
+async def test_a_lost_sheet_is_never_shown_as_submitted(
+    server: Server, client: httpx.AsyncClient, organiser_token: str, new_context: Any
+) -> None:
+    created = await create_round(client, organiser_token)
+    rid = created["id"]
+    context: BrowserContext = await new_context(viewport=TABLET, locale="zh-CN")
+    page = await context.new_page()
+    await page.goto(judge_link(created, "J7"))
+    await expect(page.locator("body")).to_have_attribute("data-app", "ready")
+    await page.evaluate("location.hash = '#v/V08/demonstration'")
+    for code in ("t1", "t2"):
+        await page.locator(f'.item[data-item="{code}"] .score-input').fill("10")
+    await page.locator("#to-check").click()
+    await page.locator("#submit").click()
+    await expect(page.locator("#confirm-line")).to_contain_text("已提交")
+    await page.locator("#to-route").click()
+    row = page.locator('.stop[data-village="V08"] .paper-row[data-paper="demonstration"]')
+    await expect(row.locator(".chip")).to_have_text("已提交")
+
+    # The round is locked, then the server loses the sheet (restored from an older copy).
+    assert (
+        await client.post(f"/api/v1/rounds/{rid}/lock", headers=bearer(organiser_token))
+    ).status_code == 200
+    judge = await Judge.get(round_id=rid, code="J7")
+    (sheet,) = await Sheet.filter(judge_id=judge.id)
+    for record in await IdempotencyRecord.filter(response__isnull=False):
+        if record.response.get("sheet", {}).get("id") == sheet.id:
+            await record.delete()
+    await sheet.delete()
+    await page.evaluate("window.dispatchEvent(new Event('online'))")
+    # The tablet tries to bring it back; the locked round refuses: red, and never 已提交.
+    await expect(row.locator(".chip")).to_have_text(
+        "服务器缺少这份表，但本轮已锁定：请联系组织部，解锁后自动补传", timeout=15000
+    )
+    await expect(row.locator(".chip")).to_have_class("chip failed")
+
+    # Unlocked: the tablet sends it again by itself.
+    assert (
+        await client.post(f"/api/v1/rounds/{rid}/unlock", headers=bearer(organiser_token))
+    ).status_code == 200
+    await page.evaluate("window.dispatchEvent(new Event('online'))")
+    await expect(row.locator(".chip")).to_have_text("已提交", timeout=15000)
+    (back,) = await Sheet.filter(judge_id=judge.id)
+    assert (back.version, back.current, back.items) == (1, True, {"t1": "10", "t2": "10"})
+    await context.close()
+
+
+async def test_the_copies_are_kept_until_the_round_is_published(
+    server: Server, client: httpx.AsyncClient, organiser_token: str, new_context: Any
+) -> None:
+    created = await create_round(client, organiser_token)
+    rid = created["id"]
+    context: BrowserContext = await new_context(viewport=TABLET, locale="zh-CN")
+    page = await context.new_page()
+    await page.goto(judge_link(created, "J2"))
+    await expect(page.locator("body")).to_have_attribute("data-app", "ready")
+    await page.evaluate("location.hash = '#v/V07/demonstration'")
+    for code in ("t1", "t2"):
+        await page.locator(f'.item[data-item="{code}"] .score-input').fill("9")
+    await page.locator("#to-check").click()
+    await page.locator("#submit").click()
+    await expect(page.locator("#confirm-line")).to_contain_text("已提交")
+    copies = """async () => {
+      const db = await import("/static/js/judge/db.js");
+      return (await db.all("sheets")).map((s) => [s.village, s.paper, Boolean(s.ack)]);
+    }"""
+    assert await page.evaluate(copies) == [["V07", "demonstration", True]]
+    r = await client.post(f"/api/v1/rounds/{rid}/lock", headers=bearer(organiser_token))
+    assert r.status_code == 200, r.text
+    r = await client.post(  # published with sheets still missing: the organiser confirms
+        f"/api/v1/rounds/{rid}/publish", json={"confirm": True}, headers=bearer(organiser_token)
+    )
+    assert r.status_code == 200, r.text
+    await page.evaluate("window.dispatchEvent(new Event('online'))")
+    await expect(page.locator("#round-status")).to_have_text("已发布", timeout=15000)
+    for _ in range(40):
+        if await page.evaluate(copies) == [["V07", "demonstration", False]]:
+            break
+        await page.wait_for_timeout(250)
+    assert await page.evaluate(copies) == [["V07", "demonstration", False]]
     await context.close()

@@ -153,4 +153,12 @@ async def test_a_refused_sheet_is_red_and_a_recused_stop_keeps_its_number(
     await expect(chip(page, "V04", "demonstration")).to_have_text("提交失败（本轮已锁定）")
     await expect(chip(page, "V04", "shared")).to_have_text("已提交")
     await page.screenshot(path=str(SHOTS / "tablet-failed-route-1024x768.png"))
+    await page.set_viewport_size({"width": 390, "height": 844})  # a judge's phone
+    await recused.scroll_into_view_if_needed()
+    await page.screenshot(path=str(SHOTS / "phone-route-390x844.png"))
+    await page.evaluate("location.hash = '#v/V04/shared/done'")
+    await expect(page.locator("#confirm-line")).to_have_text("已提交 和睦村 共性目标 30 分")
+    # The round is locked: nothing more to score, only the way back.
+    await expect(page.locator(".next-steps .button")).to_have_text(["返回路线"])
+    await page.screenshot(path=str(SHOTS / "phone-confirm-390x844.png"))
     await context.close()

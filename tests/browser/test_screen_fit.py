@@ -12,12 +12,12 @@ import httpx
 import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
+from tests.browser.fit import VIEWPORTS, fit_problems
 from tests.conftest import bearer
 from tests.screens.support import create_round
 
 pytestmark = pytest.mark.browser
 
-VIEWPORTS = [(1024, 768), (1280, 720), (1920, 1080), (3840, 2160), (1080, 1920)]
 TOWNS = ("东港镇", "白壁镇", "清水河乡", "马家堡镇", "柳林镇")
 NAMES = (
     "青山 港边 银滩 和睦 巧巧 乡贤 桥头 红岩 石门 柳溪 "
@@ -83,61 +83,6 @@ async def score(
         assert answer.status_code == 201, answer.text
 
 
-CHECK = """
-() => {
-  const W = innerWidth, H = innerHeight, least = 0.02 * Math.min(W, H), problems = [];
-  const boxes = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = node.textContent.trim();
-    const host = node.parentElement;
-    if (!text || !host || host.closest("[hidden], script, style, title")) continue;
-    const style = getComputedStyle(host);
-    if (style.visibility === "hidden" || style.display === "none") continue;
-    const range = document.createRange();
-    range.selectNodeContents(node);
-    const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
-    if (!rects.length) continue;
-    const label = text.slice(0, 20);
-    const size = parseFloat(style.fontSize);
-    if (size < least - 0.01)
-      problems.push(`too small ${size.toFixed(1)}px < ${least.toFixed(1)}: ${label}`);
-    const lines = new Set(rects.map(r => Math.round(r.top)));
-    if (lines.size > 1) problems.push(`wrapped onto ${lines.size} lines: ${label}`);
-    for (const content of rects) {
-      // Em boxes (the font's glyph square), not the taller content area CJK fonts report.
-      const mid = (content.top + content.bottom) / 2;
-      const r = {
-        left: content.left, right: content.right, top: mid - size / 2, bottom: mid + size / 2,
-      };
-      if (r.left < -1 || r.top < -1 || r.right > W + 1 || r.bottom > H + 1)
-        problems.push(`outside the screen: ${label} at ${Math.round(r.left)},${Math.round(r.top)}`);
-      for (let up = host; up && up !== document.body; up = up.parentElement) {
-        const s = getComputedStyle(up);
-        if (s.overflowX === "visible" && s.overflowY === "visible") continue;
-        const c = up.getBoundingClientRect();
-        const out = r.left < c.left - 1 || r.right > c.right + 1;
-        if (out || r.top < c.top - 1 || r.bottom > c.bottom + 1)
-          problems.push(`cut by its box: ${label}`);
-        break;
-      }
-      boxes.push({ r, label, host });
-    }
-  }
-  for (let i = 0; i < boxes.length; i++) {
-    for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i].r, b = boxes[j].r;
-      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-      if (w > 1 && h > 1 && boxes[i].host !== boxes[j].host)
-        problems.push(`overlap: ${boxes[i].label} / ${boxes[j].label}`);
-    }
-  }
-  return problems;
-}
-"""
-
-
 async def visible_villages(page: Page) -> list[str]:
     codes: list[str] = await page.eval_on_selector_all(
         "#rows li[data-village]", "els => els.map(e => e.dataset.village)"
@@ -187,7 +132,7 @@ async def test_round_screen_fits_every_screen(
             if n in (0, pages - 1):
                 name = f"screen-{count}v-{width}x{height}-p{n + 1}.png"
                 await page.screenshot(path=str(screenshots_dir / name))
-            problems = await page.evaluate(CHECK)
+            problems = await fit_problems(page)
             assert problems == [], f"{width}×{height}, {count} villages, page {n + 1}: {problems}"
             shown = await visible_villages(page)
             seen += shown
@@ -205,3 +150,45 @@ async def test_round_screen_fits_every_screen(
         expected = sorted(r["village"] for r in standings["rows"])
         assert sorted(seen) == expected, f"{width}×{height}, {count} villages, {pages} pages"
         await context.close()
+
+
+async def test_each_screen_link_can_ask_for_its_own_layout(
+    server: Any,
+    client: httpx.AsyncClient,
+    organiser_token: str,
+    new_context: object,
+    screenshots_dir: Path,
+) -> None:
+    count = 12
+    created = await create_round(
+        client,
+        organiser_token,
+        definition(count, f"分屏-{uuid.uuid4().hex[:8]}", "2025年第三季度试点拉练", "2025-09-16"),
+    )
+    await score(client, created, count, 0.0, organiser_token)
+    # Shares fall with n (0.95 − 0.013n, no lean): V00 first … V11 last; the bottom 20% are the
+    # last ceil(0.2 × 12) = 3 places: V09, V10, V11.
+    context: BrowserContext = await new_context(viewport={"width": 1920, "height": 1080})  # type: ignore[operator]
+    page = await context.new_page()
+    await page.goto(created["screen"]["url"] + "?layout=bottom20")
+    await expect(page.locator("#sub")).to_have_text("后20%")
+    await expect(page.locator("#rows li[data-village]")).to_have_count(3)
+    assert await visible_villages(page) == ["V09", "V10", "V11"]
+    await expect(page.locator("#chart-panel")).to_be_hidden()
+    assert await fit_problems(page) == []
+    await page.screenshot(path=str(screenshots_dir / "screen-layout-bottom20.png"))
+
+    await page.goto(created["screen"]["url"] + "?layout=top10")
+    await expect(page.locator("#sub")).to_have_text("前十名")
+    await expect(page.locator("#rows li[data-village]")).to_have_count(10)
+    assert await visible_villages(page) == [f"V{n:02d}" for n in range(10)]
+    await expect(page.locator("#pager")).to_have_css("visibility", "hidden")
+
+    # The organiser's links page offers one link per layout.
+    admin = await context.new_page()
+    await admin.goto(f"{server.url}/o/{organiser_token}")
+    await admin.goto(f"{server.url}/admin/rounds/{created['id']}/links")
+    layouts = admin.locator("#screen-layouts tr[data-layout] .link-url")
+    await expect(layouts).to_have_count(5)
+    assert (await layouts.nth(3).inner_text()).endswith("?layout=bottom20")
+    await context.close()

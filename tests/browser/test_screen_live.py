@@ -14,7 +14,8 @@ import httpx
 import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
-from tests.conftest import Server, bearer, create_round, example_definition, free_port
+from arena.models import AuditHead
+from tests.conftest import Server, create_round, example_definition, free_port
 from tests.screens.support import STRENGTH, campaign_rounds, deduct, score_all, submit, survey
 
 pytestmark = pytest.mark.browser
@@ -61,32 +62,45 @@ async def test_screen_shows_new_ranking_after_a_sheet(
     page = await open_screen(new_context, current["screen"]["url"], requests)
     rows = page.locator("#rows li.row")
     await expect(rows).to_have_count(8)
-    await expect(rows.nth(0)).to_have_attribute("data-village", "V02")
+    # Worked out by hand from tests/screens/support.py: judge n (0..6) scores every item at
+    # (strength + (n − 3) × 0.02) of its maximum, to the half point; with 5 or more judges the
+    # highest and the lowest sheet totals are dropped (7 judges, 6 on 巧巧村 V05: 刘洋 recused).
+    # V02 (0.95): shared totals 36, 36.5, 37.5, 37.5, 39, 40, 40 -> drop 36 and 40 -> 190.5/5 =
+    #   38.10; demonstration 27, 27, 28, 28.5, 29, 30, 30 -> 142.5/5 = 28.50; survey 60/30/20/10
+    #   = (60 + 24 + 12)/120 = 0.8 × 30 = 24.00; total 90.60
+    # V01 (0.6): shared 24.00, demonstration 18.00, survey (90 + 16 + 4.8)/120 = 0.9233 × 30 =
+    #   27.70; total 69.70
+    # V05 34.00 + 25.50 = 59.50; V03 31.90 + 24.00 = 55.90; V06 30.00 + 22.40 = 52.40;
+    # V07 26.00 + 19.50 − 2 (deduction) = 43.50; V04 24.00 + 18.00 = 42.00 (no surveys: 0)
+    # V08 (0.5, J2 missing: 6 judges, still trimmed): shared 17.5, 20, 20, 20, 21.5, 22.5 ->
+    #   81.5/4 = 20.375 -> 20.38; demonstration 13.5, 14.5, 15, 15.5, 16, 16.5 -> 61/4 = 15.25;
+    #   total 35.63, provisional. Sheets in: 110 − J2's two on V08 = 108.
+    before = [
+        ("V02", "90.60"), ("V01", "69.70"), ("V05", "59.50"), ("V03", "55.90"),
+        ("V06", "52.40"), ("V07", "43.50"), ("V04", "42.00"), ("V08", "35.63"),
+    ]  # fmt: skip
+    for n, (code, total) in enumerate(before):
+        await expect(rows.nth(n)).to_have_attribute("data-village", code)
+        await expect(rows.nth(n).locator(".total")).to_have_text(total)
     await expect(page.locator('#rows li[data-village="V08"] .provisional')).to_have_text("暂定")
+    await expect(page.locator(".provisional")).to_have_count(1)
     await expect(page.locator("#progress-text")).to_have_text("已收 108 / 110 份")
-    standings = (
-        await client.get(
-            f"/api/v1/rounds/{current['id']}/standings", headers=bearer(organiser_token)
-        )
-    ).json()
-    v02 = next(r for r in standings["rows"] if r["village"] == "V02")
-    await expect(rows.nth(0).locator(".total")).to_have_text(f"{v02['total']:.2f}")
-    await expect(page.locator("#audit-hash")).to_have_text(standings["audit_hash"][:12])
+    head = await AuditHead.get(id=1)  # the chain's head as stored, not as any page reports it
+    await expect(page.locator("#audit-hash")).to_have_text(head.last_hash[:12])
     await expect(page.locator("#chart .main-svg").first).to_be_attached()
 
-    # J2's sheets on V08 at full marks lift V08's shared paper; the screen re-ranks itself.
+    # J2's sheets on V08 at full marks (40 and 30): V08 moves up but stays last; the screen
+    # follows by itself. Shared 17.5 … 22.5, 40 -> drop 17.5 and 40 -> 104/5 = 20.80;
+    # demonstration drop 13.5 and 30 -> 77.5/5 = 15.50; total 36.30, no longer provisional.
     for paper in ("shared", "demonstration"):
         answer = await submit(client, current, definition, "J2", "V08", paper, 1.0)
         assert answer.status_code == 201, answer.text
-    after = (
-        await client.get(
-            f"/api/v1/rounds/{current['id']}/standings", headers=bearer(organiser_token)
-        )
-    ).json()
-    order = [r["village"] for r in after["rows"]]
     await expect(page.locator("#progress-text")).to_have_text("已收 110 / 110 份 · 全部收齐")
-    for n, code in enumerate(order):
+    await expect(rows.nth(7).locator(".total")).to_have_text("36.30")
+    for n, (code, total) in enumerate(before[:7]):
         await expect(rows.nth(n)).to_have_attribute("data-village", code)
+        await expect(rows.nth(n).locator(".total")).to_have_text(total)
+    await expect(rows.nth(7)).to_have_attribute("data-village", "V08")
     await expect(page.locator(".provisional")).to_have_count(0)
     await page.screenshot(path=str(screenshots_dir / "screen-1920x1080.png"))
     assert [u for u in requests if not u.startswith(server.url)] == []

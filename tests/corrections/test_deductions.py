@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 
 from arena.models import AuditEvent, Deduction
 from tests.conftest import bearer
@@ -118,6 +120,25 @@ async def test_deduct_cap_withdraw_by_hand(
     # nothing deducted any more: back to 49.97
     assert (await row(client, organiser_token, rid, "A"))["total"] == A_TOTAL
     assert await Deduction.filter(round_id=rid).count() == 2  # withdrawn, never deleted
+    export = await client.get(f"/api/v1/rounds/{rid}/export.xlsx", headers=bearer(organiser_token))
+    book = load_workbook(io.BytesIO(export.content))
+    assert [r[:5] for r in book["更正记录"].iter_rows(min_row=2, values_only=True)] == [
+        (
+            "撤销扣分",
+            "A村",
+            "形式主义 2 分（原因：台账与现场不符（2 分））",
+            "录错村",
+            "测试组织者",
+        ),
+        (
+            "撤销扣分",
+            "A村",
+            "形式主义 4 分（原因：台账与现场不符（4 分））",
+            "复核：已整改",
+            "测试组织者",
+        ),
+    ]
+    assert [r[2] for r in book["扣分项"].iter_rows(min_row=2, values_only=True)] == []
 
 
 async def test_deduction_event_carries_the_whole_record(

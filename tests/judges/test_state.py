@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import httpx
 
-from arena.http.judges import shell_version
 from arena.http.assets import STATIC
-from tests.conftest import Server, bearer, create_round
+from arena.http.judges import shell_version
+from tests.conftest import Server, bearer, create_round, example_definition
 from tests.judges.helpers import judge_client, sheet_body
 
 WRITE = {"X-Arena-Request": "1"}
@@ -18,7 +19,8 @@ SHARED = {"org": 8.5, "eco": 9, "build": 7, "talent": 5.5, "gov": 5}
 async def test_state_gives_the_route_without_recused_villages(
     server: Server, client: httpx.AsyncClient, organiser_token: str
 ) -> None:
-    created = await create_round(client, organiser_token)
+    campaign = f"党建引领乡村振兴试点-{uuid.uuid4().hex[:8]}"
+    created = await create_round(client, organiser_token, example_definition(campaign=campaign))
     async with judge_client(server, created, "J4") as judge:
         r = await judge.get("/judge/api/state")
     assert r.status_code == 200
@@ -27,7 +29,7 @@ async def test_state_gives_the_route_without_recused_villages(
     assert state["round"] == {
         "id": created["id"],
         "name": "2025年第三季度试点拉练",
-        "campaign": state["round"]["campaign"],
+        "campaign": campaign,
         "date": "2025-09-16",
         "status": "open",
         "status_name": "评分中",

@@ -91,6 +91,9 @@ async def test_a_clean_draft_passes_the_check_and_creates_with_units(
     got = (await client.get(f"/api/v1/rounds/{rid}", headers=bearer(organiser_token))).json()
     assert got["judges"][0] == {"code": "J1", "name": "评委1号", "unit": "县委组织部", "recuse": []}
     assert "unit" not in got["judges"][1]
+    cards = await client.get(f"/admin/rounds/{rid}/cards", headers=bearer(organiser_token))
+    assert cards.text.count('<p class="card-unit">') == 1  # only J1 has a unit
+    assert '<p class="card-unit">县委组织部</p>' in cards.text
     assert await AuditEvent.filter(subject=f"round:{rid}", action="round.create").count() == 1
 
 
@@ -136,3 +139,10 @@ async def test_unknown_round_pages_are_404(client: httpx.AsyncClient, organiser_
     for path in ("/admin/rounds/999999", "/admin/rounds/999999/copy", "/admin/rounds/999999/edit"):
         r = await client.get(path, headers=bearer(organiser_token))
         assert r.status_code == 404, path
+
+
+async def test_a_signed_out_browser_is_sent_to_sign_in_and_back(client: httpx.AsyncClient) -> None:
+    for path in ("/admin", "/admin/rounds/new", "/admin/rounds/1/progress", "/admin/users"):
+        r = await client.get(path, headers={"Accept": "text/html,application/xhtml+xml"})
+        assert r.status_code == 303, path
+        assert r.headers["location"] == "/login?next=" + path, path

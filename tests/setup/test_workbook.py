@@ -25,6 +25,7 @@ SHEETS = [
     "扣分项",
     "满意度答案",
     "回避",
+    "群众测评",  # optional: residents' phone survey (arena/surveys/workbook_sheet.py)
 ]
 
 

@@ -29,7 +29,8 @@ class Endpoint:
         return f"{self.method} {self.path}"
 
     def url(self, params: dict[str, str]) -> str:
-        return PARAM.sub(lambda m: params[m.group(1)], self.path)
+        """The path with its parameters filled in (an id this world lacks: 1)."""
+        return PARAM.sub(lambda m: params.get(m.group(1), "1"), self.path)
 
 
 def endpoints(table: list[BaseRoute] | None = None, prefix: str = "") -> Iterator[Endpoint]:

@@ -10,6 +10,7 @@ import json
 import httpx
 
 from tests.conftest import Server, bearer
+from tests.trust.matrix import endpoints
 from tests.trust.support import everything, frame, open_ws, post_sheet, small_round, tokens
 
 
@@ -118,3 +119,57 @@ async def test_frozen_board_leaks_nothing_to_judges_screens_or_villages(
         ("A", 18),
         ("B", 10),
     ]
+
+
+async def test_no_reader_of_the_round_shows_a_hidden_figure(
+    server: Server, client: httpx.AsyncClient, organiser_token: str
+) -> None:
+    """Every GET route and socket of the routing table, read by the round's judge, screen and
+    villages during the freeze: no hidden total appears anywhere, before or after new scores."""
+    created = await small_round(client, organiser_token)
+    rid = created["id"]
+    judges, villages = tokens(created), tokens(created, "villages")
+    org = bearer(organiser_token)
+    # J1 alone: A = 8.37 + 7.46 = 15.83, B = 6.12 + 5.17 = 11.29, C = 2.05 + 3.01 = 5.06.
+    for code, a, b in (("A", 8.37, 7.46), ("B", 6.12, 5.17), ("C", 2.05, 3.01)):
+        r = await post_sheet(client, judges["J1"], rid, code, "shared", {"a": a, "b": b})
+        assert r.status_code == 201, r.text
+    assert (await client.post(f"/admin/rounds/{rid}/reveal/freeze", headers=org)).status_code == 200
+    assert (await client.post(f"/admin/rounds/{rid}/reveal/step", headers=org)).status_code == 200
+    # C (5.06, last) is announced. After the freeze J1 rescores C: 9.44 + 9.47 = 18.91.
+    r = await post_sheet(client, judges["J1"], rid, "C", "shared", {"a": 9.44, "b": 9.47})
+    assert r.status_code == 201
+    hidden = ("15.83", "11.29", "18.91", "8.37", "7.46", "6.12", "5.17", "9.44", "9.47")
+    # (J1 knows what J1 gave; the reader is another judge of the round.)
+    readers = {"judge": judges["J2"], "screen": created["screen"]["token"],
+               "village A": villages["A"], "village C": villages["C"]}  # fmt: skip
+    params = {"round_id": str(rid), "code": "A", "path": "css/arena.css"}
+    read = 0
+    for endpoint in endpoints():
+        if endpoint.method not in ("GET", "WS") or "{secret}" in endpoint.path:
+            continue
+        for who, token in readers.items():
+            url = endpoint.url({**params, "code": "C" if who == "village C" else "A"})
+            if endpoint.path in ("/screen", "/village"):
+                url += f"?round={rid}"
+            if endpoint.method == "WS":
+                text = await _socket_text(server, url, token)
+            else:
+                r = await client.get(url, headers=bearer(token))
+                text = r.text if r.status_code == 200 else ""
+            read += bool(text)
+            for figure in hidden:
+                assert figure not in text, f"{endpoint} as {who} shows {figure}"
+    assert read >= 20  # standings, round, breakdowns, pages and sockets were read
+    live = (await client.get(f"/api/v1/rounds/{rid}/standings", headers=org)).json()
+    assert [x["total"] for x in live["rows"]] == [18.91, 15.83, 11.29]  # the organiser's view
+
+
+async def _socket_text(server: Server, url: str, token: str) -> str:
+    from websockets.exceptions import InvalidStatus
+
+    try:
+        async with open_ws(server, url, token) as ws:
+            return json.dumps(await frame(ws), ensure_ascii=False)
+    except InvalidStatus:
+        return ""

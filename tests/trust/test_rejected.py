@@ -21,6 +21,7 @@ from tests.trust.world import World, build_world
 
 DEEP = b'{"a":' * 50_000 + b"1" + b"}" * 50_000
 SURROGATE, NUL = "\ud800", "\u0000"
+FORM = "application/x-www-form-urlencoded"
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,31 @@ REJECTS: dict[str, list[Bad]] = {
     "DELETE /api/v1/contests/{contest_id}": [Bad("organiser", {"confirm": "错"}, 422, "confirm")],
     "POST /api/v1/contests/{contest_id}/archive": [Bad("judge", {}, 403)],
     "POST /admin/rounds/{round_id}/reveal/{action}": [Bad("organiser", {}, 409)],
+    # added by other helpers in the same session (notice, draws, resident surveys)
+    "PUT /api/v1/rounds/{round_id}/notice": [
+        Bad("organiser", {"heading": "通报" + NUL}, 422),
+        Bad("judge", {"heading": "通报"}, 403),
+    ],
+    "POST /api/v1/rounds/{round_id}/draws": [
+        Bad("organiser", {"name": SURROGATE}, 422),
+        Bad("organiser", DEEP, 400),
+    ],
+    "POST /api/v1/rounds/{round_id}/draws/{draw_id}/draw": [
+        Bad("organiser", {"public": "x", "idempotency_key": "k"}, 404),
+    ],
+    "POST /q": [Bad("anonymous", b"code=%00", 422, content_type=FORM)],
+    "POST /q/answer": [
+        Bad("anonymous", {"code": "000000", "answers": {}}, 422, "code"),
+        Bad("anonymous", {"code": NUL}, 422),
+    ],
+    "POST /q/{secret}": [Bad("anonymous", {"answers": {"q1": NUL}}, 404)],
+    "POST /api/v1/rounds/{round_id}/survey/cards": [Bad("organiser", {"village": NUL}, 422)],
+    "POST /api/v1/rounds/{round_id}/survey/answers/{answer_id}/void": [
+        Bad("organiser", {"reason": "作废" + SURROGATE}, 404, "answer_id"),  # no such answer
+    ],
+    "POST /api/v1/rounds/{round_id}/survey/villages/{code}/close": [
+        Bad("organiser", {"reason": NUL}, 422),
+    ],
 }
 # Organisers' HTML forms (sign-in, accounts, definitions by form): posted from a signed-in
 # organiser's browser session without the form's token (a cross-site post), each is refused

@@ -312,7 +312,8 @@ async def chain_tail(db: Database) -> tuple[list[str], list[str]]:
     # The chain itself is whole again; the rows it no longer covers, and the head, give it away.
     return [
         "审计链完整",
-        ": 审计链中没有这张评分表",
+        ": 审计链中没有冻结记录",
+        "withdrawn 为 True，审计链为 False",
         f"公布的哈希 {published} 不在审计链中",
     ], ["--head", published]
 

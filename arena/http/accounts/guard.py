@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
-from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from arena.auth import Principal
 from arena.errors import UserError
 from arena.http.accounts.forms import check_token, read_form
 from arena.http.common import services
-from arena.http.pages import render
+from arena.http.pages import render, to_login
 
 # Every office that uses Arena keeps China Standard Time (UTC+8, no summer time).
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -27,11 +26,6 @@ def local(value: dt.datetime | None, short: bool = False) -> str:
     if value is None:
         return "—"
     return value.astimezone(CHINA).strftime("%m-%d %H:%M" if short else "%Y-%m-%d %H:%M")
-
-
-def to_login(request: Request) -> Response:
-    target = request.url.path if request.method == "GET" else "/admin"
-    return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 
 
 def refused(request: Request, exc: UserError) -> Response:

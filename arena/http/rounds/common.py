@@ -10,7 +10,6 @@ from starlette.responses import Response
 from arena.auth import Principal
 from arena.errors import UserError
 from arena.http.common import JSON, services
-from arena.http.pages import render
 from arena.services.round_setup import RoundSetup
 
 
@@ -22,14 +21,6 @@ async def organiser(request: Request) -> Principal:
 def setup(request: Request) -> RoundSetup:
     """The round-setup service over this app's round catalogue."""
     return RoundSetup(services(request).rounds)
-
-
-def page_error(request: Request, exc: UserError) -> Response:
-    """A refused page: say what to do in Chinese."""
-    hint = {401: "请先登录，或通过组织部发给您的个人链接打开此页面。"}.get(exc.status, exc.message)
-    return render(
-        request, "error.html", {"title": "无法打开此页面", "message": hint}, status_code=exc.status
-    )
 
 
 def json_endpoint(

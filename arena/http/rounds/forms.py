@@ -12,8 +12,9 @@ from starlette.routing import Route
 from arena.errors import UserError
 from arena.http.boards import upload
 from arena.http.common import JSON, json_body, path_id, services
+from arena.http.pages import refused_page as page_error
 from arena.http.pages import render
-from arena.http.rounds.common import json_endpoint, organiser, page_error, setup
+from arena.http.rounds.common import json_endpoint, organiser, setup
 from arena.models import Campaign, Round, Sheet
 from arena.rounds import workbook
 from arena.services.round_setup import check, has_scores

@@ -11,8 +11,9 @@ from starlette.routing import Route
 
 from arena.errors import UserError
 from arena.http.common import JSON, path_id, services
+from arena.http.pages import refused_page as page_error
 from arena.http.pages import render
-from arena.http.rounds.common import json_endpoint, organiser, page_error, setup
+from arena.http.rounds.common import json_endpoint, organiser, setup
 from arena.models import AuditEvent, Round
 from arena.services import audit
 from arena.services.round_setup import has_scores

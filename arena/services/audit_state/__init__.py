@@ -20,7 +20,14 @@ from tortoise.transactions import in_transaction
 
 from arena.models import AuditEvent
 from arena.services.audit import GENESIS, Verdict, verify
-from arena.services.audit_state import boards, contests, rounds, scores  # noqa: F401
+from arena.services.audit_state import (  # noqa: F401
+    boards,
+    contests,
+    draws,
+    rounds,
+    scores,
+    surveys,
+)
 from arena.services.audit_state.base import CHECKERS, Checker, Difference, Event, register
 
 __all__ = ["CHECKERS", "Checker", "Difference", "Event", "Report", "register", "verify_all"]

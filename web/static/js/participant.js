@@ -20,6 +20,28 @@
     document.getElementById(id).textContent = text;
   }
 
+  // Explain my score: a figure opens into the arithmetic that made it (lines from the server,
+  // the same numbers as the workbook; judges only as 评委n).
+  function explainBox(title, lines, key) {
+    var box = el("details", "explain");
+    if (key) box.dataset.explain = key;
+    box.appendChild(el("summary", null, title));
+    var list = el("ol", "explain-lines");
+    (lines || []).forEach(function (line) { list.appendChild(el("li", null, line)); });
+    box.appendChild(list);
+    return box;
+  }
+
+  function explainHero(b) {
+    var box = document.getElementById("explain-hero");
+    if (!box) return;
+    box.replaceChildren();
+    if (!b.explain || b.rank_hidden) return;
+    box.appendChild(explainBox("总分怎么算", b.explain.total, "total"));
+    box.appendChild(explainBox("名次怎么定", b.explain.rank, "rank"));
+    box.appendChild(explainBox("与上一轮比", b.explain.delta, "delta"));
+  }
+
   function summary(b) {
     put("total", fmt(b.total));
     put("rank", b.rank_hidden ? "待揭晓" : String(b.rank));
@@ -78,13 +100,23 @@
       var max = p[0] === "deductions" ? "上限 " + fmt(paper.cap) : "满分 " + fmt(paper.max);
       tr.appendChild(el("td", "muted", max));
       table.appendChild(tr);
+      if (b.explain) {
+        var e = b.explain.papers[p[0]];
+        var how = el("tr", "explain-row");
+        var td = el("td");
+        td.colSpan = 3;
+        td.appendChild(explainBox("怎么算的", Array.isArray(e) ? e : e.score, "paper-" + p[0]));
+        how.appendChild(td);
+        table.appendChild(how);
+      }
     });
   }
 
-  function judged(key, title, paper) {
+  function judged(key, title, paper, explain) {
     var box = document.getElementById("paper-" + key);
     box.replaceChildren(el("h2", null, title + " " + fmt(paper.score) + " / " + fmt(paper.max)));
     box.appendChild(el("p", "note", paper.method_note));
+    if (explain) box.appendChild(explainBox("卷面分怎么算", explain.score, "score"));
     var judges = el("ul", "judges");
     paper.judges.forEach(function (j) {
       var li = el("li", j.kept ? "kept" : "dropped");
@@ -113,6 +145,9 @@
       fill.style.width = (item.max ? Math.min(100, (item.mean / item.max) * 100) : 0) + "%";
       bar.appendChild(fill);
       li.appendChild(bar);
+      if (explain && explain.items[item.code]) {
+        li.appendChild(explainBox("怎么算的", explain.items[item.code], "item"));
+      }
       items.appendChild(li);
     });
     box.appendChild(items);
@@ -142,6 +177,13 @@
     }
     box.appendChild(el("p", "note", "有效问卷 " + s.responses + " 份" +
       (s.insufficient ? "（少于 " + s.min_responses + " 份，样本不足）" : "")));
+    if (s.survey_respondents) {
+      var paper = s.paper_counts ? Object.keys(s.paper_counts).reduce(function (n, k) { return n + s.paper_counts[k]; }, 0) : 0;
+      var split = el("p", "note", "其中村民手机测评 " + s.survey_respondents + " 份" +
+        (paper ? "、纸质问卷 " + paper + " 份" : "") + (s.provisional ? "；测评进行中，得分暂定" : "；测评已结束"));
+      split.id = "survey-split";
+      box.appendChild(split);
+    }
     var list = el("ul", "counts");
     Object.keys(s.scale).forEach(function (label) {
       var li = el("li");
@@ -228,6 +270,65 @@
     plotConfig);
   }
 
+  // 本村名次走势（当天）: the village's place after each stop, from the day's replay (an SVG line).
+  var dayKey = null;
+  function dayPlaces(b) {
+    var key = JSON.stringify([b.total, b.rank, b.sheets_in]);
+    var card = document.getElementById("day-card");
+    if (!card || key === dayKey) return;
+    dayKey = key;
+    fetch(card.dataset.src, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+      .then(function (a) {
+        var box = document.getElementById("day");
+        if (!a.ok) { box.replaceChildren(el("p", "muted", (a.body.error || {}).message || "暂不可查看")); return; }
+        var pts = a.body.places.filter(function (p) { return p.rank !== null; });
+        if (!pts.length) { box.replaceChildren(el("p", "muted", "本村还没有评分。")); return; }
+        var n = a.body.count, w = 320, h = 150, left = 28, top = 14, step = (w - left - 14) / Math.max(1, pts.length - 1);
+        var y = function (rank) { return top + (h - top - 26) * (n > 1 ? (rank - 1) / (n - 1) : 0); };
+        var ns = "http://www.w3.org/2000/svg";
+        var svg = document.createElementNS(ns, "svg");
+        svg.setAttribute("viewBox", "0 0 " + w + " " + h);
+        svg.setAttribute("role", "img");
+        svg.style.width = "100%";
+        svg.style.maxWidth = "560px";
+        svg.setAttribute("aria-label", "本村当天名次：" + pts.map(function (p) { return p.rank; }).join("、"));
+        var line = pts.map(function (p, i) { return (left + i * step).toFixed(1) + "," + y(p.rank).toFixed(1); }).join(" ");
+        var path = document.createElementNS(ns, "polyline");
+        path.setAttribute("points", line);
+        path.setAttribute("fill", "none");
+        path.setAttribute("stroke", "#b3121a");
+        path.setAttribute("stroke-width", "2.5");
+        svg.appendChild(path);
+        [1, n].forEach(function (r) {
+          var t = document.createElementNS(ns, "text");
+          t.setAttribute("x", "2"); t.setAttribute("y", String(y(r) + 4)); t.setAttribute("font-size", "10"); t.setAttribute("fill", "#667");
+          t.textContent = "第" + r; svg.appendChild(t);
+        });
+        pts.forEach(function (p, i) {
+          var c = document.createElementNS(ns, "circle");
+          c.setAttribute("cx", String(left + i * step)); c.setAttribute("cy", String(y(p.rank))); c.setAttribute("r", "3.5");
+          c.setAttribute("fill", i === pts.length - 1 ? "#b3121a" : "#fff"); c.setAttribute("stroke", "#b3121a");
+          svg.appendChild(c);
+          if (i === 0 || i === pts.length - 1 || pts[i - 1].rank !== p.rank) {
+            var t = document.createElementNS(ns, "text");
+            t.setAttribute("x", String(left + i * step)); t.setAttribute("y", String(y(p.rank) - 6));
+            t.setAttribute("font-size", "11"); t.setAttribute("text-anchor", "middle"); t.setAttribute("fill", "#222");
+            t.textContent = String(p.rank); svg.appendChild(t);
+          }
+        });
+        var first = document.createElementNS(ns, "text"), last = document.createElementNS(ns, "text");
+        first.setAttribute("x", String(left)); last.setAttribute("x", String(w - 14));
+        [first, last].forEach(function (t) { t.setAttribute("y", String(h - 4)); t.setAttribute("font-size", "10"); t.setAttribute("fill", "#667"); });
+        last.setAttribute("text-anchor", "end");
+        first.textContent = pts[0].clock || ""; last.textContent = pts[pts.length - 1].clock || "";
+        svg.appendChild(first); svg.appendChild(last);
+        box.replaceChildren(svg);
+        box.dataset.places = pts.map(function (p) { return p.rank; }).join(",");
+      })
+      .catch(function () { dayKey = null; });
+  }
+
   function withhold(b) {
     // The results meeting is revealing places: nothing that would give this village's away.
     put("total", "待揭晓");
@@ -252,12 +353,17 @@
     summary(b);
     weak(b);
     papersTable(b);
-    judged("shared", "共性目标", b.papers.shared);
-    judged("demonstration", "示范目标", b.papers.demonstration);
+    var ex = b.explain ? b.explain.papers : {};
+    judged("shared", "共性目标", b.papers.shared, ex.shared);
+    judged("demonstration", "示范目标", b.papers.demonstration, ex.demonstration);
     satisfaction(b.papers.satisfaction);
     deductions(b.papers.deductions);
+    if (ex.satisfaction) document.getElementById("paper-satisfaction").appendChild(explainBox("得分怎么算", ex.satisfaction, "satisfaction"));
+    if (ex.deductions) document.getElementById("paper-deductions").appendChild(explainBox("扣分怎么算", ex.deductions, "deductions"));
+    explainHero(b);
     radar(data.profile);
     trend(data.trend);
+    dayPlaces(b);
     put("audit-hash", (b.audit_hash || "").slice(0, 12));
     var key = JSON.stringify([b.total, b.rank, b.sheets_in, b.papers.deductions.total]);
     if (key !== lastKey) {

@@ -133,7 +133,22 @@
     node.name = name;
     node.value = value || "";
     node.setAttribute("aria-label", { leader: "跟进领导", measures: "措施", started_on: "开始日期", due_on: "完成时限" }[name]);
+    if (type === "date") { // a text box: type=date shows "mm/dd/yyyy" on an English system
+      node.type = "text";
+      node.inputMode = "numeric";
+      node.maxLength = 10;
+      node.placeholder = "年-月-日";
+      node.autocomplete = "off";
+      node.className = "date";
+    }
     return node;
+  }
+  function dateProblem(text) {
+    if (!text) return "";
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    var day = m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    var ok = day && day.getUTCFullYear() === +m[1] && day.getUTCMonth() === +m[2] - 1 && day.getUTCDate() === +m[3];
+    return ok ? "" : "日期格式为 年-月-日，如 2025-09-20";
   }
   function loadFollowUps() {
     if (!followTable) return;
@@ -143,10 +158,10 @@
       (body.rows || []).forEach(function (x) {
         var tr = el("tr");
         tr.dataset.village = x.village;
-        tr.appendChild(el("td", x.rank, "num"));
-        tr.appendChild(el("td", x.name, "strong"));
-        tr.appendChild(el("td", x.township));
-        tr.appendChild(el("td", fixed(x.index), "num"));
+        // one cell for who the village is, so the row fits 1024 px with its 保存 button
+        var who = tr.appendChild(el("td", null, "who"));
+        who.appendChild(el("div", x.name, "strong"));
+        who.appendChild(el("div", "第" + x.rank + "名 · " + x.township + " · 指数 " + fixed(x.index), "hint"));
         tr.appendChild(el("td")).appendChild(input("leader", x.leader));
         tr.appendChild(el("td")).appendChild(input("measures", x.measures, "textarea"));
         var select = el("select");
@@ -160,6 +175,16 @@
         dates.appendChild(input("started_on", x.started_on, "date"));
         dates.appendChild(el("span", "时限", "hint"));
         dates.appendChild(input("due_on", x.due_on, "date"));
+        var dateNote = dates.appendChild(el("span", "", "error-message date-problem"));
+        dates.addEventListener("input", function () { // checked as typed, both boxes at once
+          var bad = [];
+          dates.querySelectorAll("input.date").forEach(function (f) {
+            var p = dateProblem(f.value.trim());
+            f.setAttribute("aria-invalid", p ? "true" : "false");
+            if (p) bad.push(f.getAttribute("aria-label") + "：" + p);
+          });
+          dateNote.textContent = bad.join("；");
+        });
         var cell = el("td");
         var save = el("button", "保存", "primary");
         save.type = "button";

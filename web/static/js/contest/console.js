@@ -9,6 +9,7 @@
   var $ = function (sel) { return root.querySelector(sel); };
   var state = null;
   var busy = false;
+  var SEED_SOURCES = { host: "（主持人输入）", server: "（服务器随机选定）" };
   var ALLOWED = {
     next: ["idle", "revealed"], start: ["ready", "presented"], stop: ["presenting"],
     time: ["presented", "scoring", "closed"], open: ["presenting", "presented"],
@@ -68,6 +69,7 @@
     $("#draw-form").hidden = drawn;
     $("#seed-line").hidden = !drawn;
     $("#seed-value").textContent = state.contest.seed || "";
+    $("#seed-source").textContent = SEED_SOURCES[state.contest.seed_source] || "";
     var current = state.current && state.current.code;
     $("#order").innerHTML = state.order.map(function (c, i) {
       var mark = c.state === "revealed" ? "已亮分" : c.code === current ? "在台上" : "待上场";
@@ -155,7 +157,14 @@
   function step(action) {
     if (!enabled(action)) return;
     var body = { action: action, revision: state.revision };
-    if (action === "draw") body.seed = $("#seed-input").value.trim();
+    if (action === "draw") {
+      body.seed = $("#seed-input").value.trim();
+      // the draw cannot be undone: say what will happen, above all when no seed was entered
+      var ask = body.seed
+        ? "将以种子 " + body.seed + " 抽签，抽签后出场顺序不能再改。确定抽签？"
+        : "种子框是空的：将由服务器随机选定一个种子（大屏会注明“服务器随机选定”），抽签后出场顺序不能再改。确定抽签？";
+      if (!window.confirm(ask)) return;
+    }
     if (action === "time") {
       body.elapsed_seconds = (Number($("#fix-min").value) || 0) * 60 + (Number($("#fix-sec").value) || 0);
     }

@@ -57,6 +57,12 @@
           if ((cell.shared && cell.shared.proxy) || (cell.demonstration && cell.demonstration.proxy)) {
             td.append(el("span", { class: "p proxy", title: "组织者按纸质评分表代录" }, "代录"));
           }
+          // 请核对: the sheet's total is far from the other judges' (see 评委一致性)
+          for (const [paper, name] of [["shared", "共"], ["demonstration", "示"]]) {
+            if (cell[paper] && cell[paper].check) {
+              td.append(el("span", { class: "p check", "data-check": paper, title: `${name}卷总分与同村其他评委相差很大，请向评委核对` }, "请核对"));
+            }
+          }
           if (cell.voided) {
             td.append(el("span", { class: "p voided", title: "已作废，等评委重新提交" }, "作废"));
           }
@@ -71,9 +77,26 @@
     table.replaceChildren(el("thead"), body);
     table.tHead.append(head);
     renderHeals(data.heals || []);
+    renderBackup(data.backup);
+    renderChecks(data.suspects || []);
     const list = document.getElementById("missing");
     list.replaceChildren(...(missing.length ? missing : ["全部评委都已交齐。"]).map((t) => el("li", {}, t)));
     lastOk = data.now;
+  }
+
+  // The automatic backups to a second disk: the last one, or why it failed (in red).
+  function renderBackup(b) {
+    const node = document.getElementById("backup-status");
+    if (!node || !b) return;
+    let text; let state = "off";
+    if (!b.enabled) text = "未开启（在 config.toml 的 [backup] 中设置备份目录，例如 U 盘）";
+    else if (!b.last) { text = `每 ${b.every_minutes} 分钟备份到 ${b.dir}（尚未进行）`; state = "waiting"; }
+    else if (b.last.ok) {
+      text = `${clock(b.last.at)} 已备份到 ${b.dir}（审计链头 ${b.last.head.slice(0, 12)}）`;
+      state = "ok";
+    } else { text = `${clock(b.last.at)} 备份失败：${b.last.error}`; state = "failed"; }
+    node.textContent = text;
+    node.dataset.state = state;
   }
 
   // Sheets the tablets brought back after the server had lost them: when, whose, which.
@@ -84,6 +107,16 @@
     document.getElementById("heals-title").textContent = `平板补传 ${heals.length} 份`;
     document.getElementById("heals-list").replaceChildren(...heals.map((h) => el("li", {},
       `${clock(h.at)} ${h.judge} · ${h.village} · ${h.paper}（第 ${h.version} 版）`)));
+  }
+
+  // Suspect sheets (请核对), listed at once so the organiser can ask the judge while still there.
+  function renderChecks(list) {
+    const box = document.getElementById("checks");
+    if (!box) return;
+    box.hidden = !list.length;
+    document.getElementById("checks-title").textContent = `请核对 ${list.length} 张`;
+    document.getElementById("checks-list").replaceChildren(...list.map((s) => el("li", {},
+      `${s.judge_name} · ${s.village_name} · ${s.paper_name}：总分 ${s.total}，其他评委中位数 ${s.median_others}`)));
   }
 
   async function poll() {

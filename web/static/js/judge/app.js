@@ -112,6 +112,9 @@ async function reconcile(rec) {
       const record = records.get(k) || null;
       const what = heal.decide(local, record);
       if (what === "held") {
+        const same = local.held && local.ack.precise && local.ack.at === record.at
+          && local.version === record.version && !local.voided && !local.stuck;
+        if (same) continue; // nothing new: no write to the tablet's storage every 20 s
         Object.assign(local.ack, { at: record.at, precise: true, version: record.version });
         Object.assign(local, { held: true, version: record.version, voided: false, stuck: false });
         await saveSheet(local);
@@ -191,10 +194,13 @@ function checkSoon() { // after acknowledgments: learn their exact times from th
 // even when the browser saw no `online` event (a restarted server fires none).
 function openLive() {
   if (app.live || !window.ArenaLive || !app.state) return;
+  // Only a drop of a socket that was live says the server went away: a socket that never
+  // connects (a proxy without WebSockets) must not call a working connection broken.
+  let live = false;
   app.live = window.ArenaLive.open(`/ws/rounds/${app.state.round.id}`, {
     heartbeatSeconds: 15,
-    onData: (data, type) => { if (type === "snapshot") { net.answered(); check(); } },
-    onState: (state) => { if (state === "offline") net.unreachable(); },
+    onData: (data, type) => { if (type === "snapshot") { live = true; net.answered(); check(); } },
+    onState: (state) => { if (state === "offline" && live) { live = false; net.unreachable(); } },
   });
 }
 

@@ -211,10 +211,11 @@ export async function start(cached) {
   app.outbox = await outbox.entries();
   render(true);
   await refresh();
+  let live = false; // only the drop of a live socket says the server went away
   window.ArenaLive.open(`/ws/contests/${app.state.contest.id}`, {
     heartbeatSeconds: 15,
-    onData: (data, type) => { if (type === "snapshot") net.answered(); refresh(); },
-    onState: (state) => { if (state === "offline") net.unreachable(); },
+    onData: (data, type) => { if (type === "snapshot") { live = true; net.answered(); } refresh(); },
+    onState: (state) => { if (state === "offline" && live) { live = false; net.unreachable(); } },
   });
   sync(true);
   document.body.dataset.app = "ready";

@@ -21,7 +21,7 @@ function recusedStop(r) {
         <span class="stop-name">${esc(r.name)}</span>
         <span class="recused-mark">— 回避</span>
         <span class="stop-place">${esc(r.county)} ${esc(r.township)}</span></div>
-      <p class="recused-note">您回避该村，不为其评分；站序与全团路线一致。</p></li>`;
+      <p class="recused-note">您回避该村，不为其评分。</p></li>`;
 }
 
 export function routeView(ctx) {
@@ -38,6 +38,7 @@ export function routeView(ctx) {
       return `<a class="paper-row" href="#v/${esc(v.code)}/${p}" data-paper="${p}">
         <span class="paper-name">${esc(ctx.paperName(p))}</span>
         <span class="paper-total">${s && total.count ? `${fmt(total.sum)} / ${fmt(ctx.paperMax(v, p))} 分` : ""}</span>
+        ${v.sheets && v.sheets[p] && v.sheets[p].check ? `<span class="chip check" data-check-for="${p}">请核对</span>` : ""}
         ${chip(ctx.status(v, p), ctx.key(v.code, p))}</a>`;
     }).join("");
     return `<li class="stop" data-village="${esc(v.code)}">
@@ -80,6 +81,7 @@ export function sheetView(ctx, v, paper) {
       <h2 class="view-title">第 ${v.stop} 站 · ${esc(v.name)}</h2></div>
     ${tabs(ctx, v, paper)}
     ${ctx.readOnly ? `<p class="notice locked">本轮评分已锁定，分数只能查看，不能修改。</p>` : ""}
+    ${v.sheets && v.sheets[paper] && v.sheets[paper].check ? `<p class="notice check" id="check-note">请核对：这张表的合计与本村的一般打分相差较大，请确认各项有没有录错。如无误，不必修改。</p>` : ""}
     <ol class="items">${items}</ol>
     <label class="comment"><span>评语（选填）</span>
       <textarea id="comment" rows="3" maxlength="2000" ${ro}
@@ -134,12 +136,13 @@ export function doneView(ctx, v, paper, inner = false) {
     </section>`;
   if (inner) return block;
   const other = PAPERS.find((p) => p !== paper);
-  const otherDone = ["submitted", "sending", "pending"].includes(ctx.status(v, other).cls);
-  const next = ctx.nextStop(v);
+  // Nothing more to score once the round is locked: only the way back to the route.
+  const otherDone = ctx.readOnly || ["submitted", "sending", "pending"].includes(ctx.status(v, other).cls);
+  const next = ctx.readOnly ? null : ctx.nextStop(v);
   const links = [
     otherDone ? "" : `<a class="button primary" id="next-paper" href="#v/${esc(v.code)}/${other}">接着评本村${esc(ctx.paperName(other))}</a>`,
-    next ? `<a class="button${otherDone ? " primary" : ""}" id="next-stop" href="#v/${esc(next.code)}/shared">下一站：第 ${next.stop} 站 ${esc(next.name)}</a>` : "",
-    `<a class="button" id="to-route" href="#">返回路线</a>`,
+    next ? `<a class="button${otherDone ? " primary" : ""}" id="next-stop" href="#v/${esc(next.code)}/shared"><span>下一站：<span class="nowrap">第 ${next.stop} 站</span> ${esc(next.name)}</span></a>` : "",
+    `<a class="button${ctx.readOnly ? " primary" : ""}" id="to-route" href="#">返回路线</a>`,
   ].join("");
   return `<div class="sheet-head"><a class="back" href="#">‹ 返回路线</a>
       <h2 class="view-title">第 ${v.stop} 站 · ${esc(v.name)}</h2></div>

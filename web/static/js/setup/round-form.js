@@ -92,7 +92,7 @@
   function tools(list, index, rerender, opts) {
     var box = el("td", { "class": "tools" });
     var fixed = opts && opts.fixed;
-    var up = el("button", { type: "button", title: "上移", "aria-label": "上移", disabled: fixed || index === 0 }, "↑");
+    var up = el("button", { type: "button", title: "上移", "aria-label": "上移", disabled: fixed || index === 0 || (opts && opts.fixedPrev) }, "↑");
     var down = el("button", { type: "button", title: "下移", "aria-label": "下移", disabled: fixed || index === list.length - 1 || (opts && opts.fixedNext) }, "↓");
     var remove = el("button", { type: "button", title: "删除", "aria-label": "删除", disabled: fixed }, "删除");
     up.addEventListener("click", function () { swap(list, index, index - 1); rerender(); changed(); });
@@ -157,7 +157,8 @@
         tr.appendChild(td(input(j, "code", "judges[" + i + "].code", { label: "第" + (i + 1) + "位评委 编码", locked: old }), "c-code"));
         tr.appendChild(td(input(j, "name", "judges[" + i + "].name", { label: "第" + (i + 1) + "位评委 姓名", placeholder: "姓名", onchange: renderRecuseHeads })));
         tr.appendChild(td(input(j, "unit", "judges[" + i + "].unit", { label: "第" + (i + 1) + "位评委 单位", placeholder: "工作单位" })));
-        tr.appendChild(tools(d.judges, i, function () { renderJudges(); renderRecuse(); }, { fixed: old, fixedNext: original && i + 1 < original.judges.length }));
+        tr.appendChild(tools(d.judges, i, function () { renderJudges(); renderRecuse(); }, { fixed: old, fixedNext: original && i + 1 < original.judges.length,
+          fixedPrev: original && i - 1 < original.judges.length }));
         t[1].appendChild(tr);
       });
       b.appendChild(t[0]);
@@ -547,6 +548,7 @@
   renderTargets();
   renderDeductions();
   renderScale();
+  if (window.ArenaSurveyFields) window.ArenaSurveyFields.bind(d, changed, !!original);  // 手机测评
   renderTies();
   renderRecuse();
   if (mode !== "new" || d.villages.length) check();
