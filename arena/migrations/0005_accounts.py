@@ -41,16 +41,16 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Session',
             name='ttl_seconds',
-            field=fields.IntField(default=86400),
+            field=fields.IntField(default=86400, db_default=86400),
         ),
         ops.AddField(
             model_name='Session',
             name='address',
-            field=fields.CharField(default='', max_length=64),
+            field=fields.CharField(default='', db_default='', max_length=64),
         ),
         ops.AddField(
             model_name='Session',
             name='agent',
-            field=fields.CharField(default='', max_length=200),
+            field=fields.CharField(default='', db_default='', max_length=200),
         ),
     ]

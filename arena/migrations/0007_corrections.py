@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0004_contests')]
+    dependencies = [('models', '0006_setup')]
 
     initial = False
 
@@ -11,12 +11,12 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Deduction',
             name='evidence',
-            field=fields.TextField(default='', unique=False),
+            field=fields.TextField(default='', db_default='', unique=False),
         ),
         ops.AddField(
             model_name='Deduction',
             name='withdraw_reason',
-            field=fields.TextField(default='', unique=False),
+            field=fields.TextField(default='', db_default='', unique=False),
         ),
         ops.AddField(
             model_name='Deduction',
@@ -26,12 +26,12 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Deduction',
             name='withdrawn_by',
-            field=fields.CharField(default='', max_length=100),
+            field=fields.CharField(default='', db_default='', max_length=100),
         ),
         ops.AddField(
             model_name='Satisfaction',
             name='withdraw_reason',
-            field=fields.TextField(default='', unique=False),
+            field=fields.TextField(default='', db_default='', unique=False),
         ),
         ops.AddField(
             model_name='Satisfaction',
@@ -41,22 +41,22 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Satisfaction',
             name='withdrawn_by',
-            field=fields.CharField(default='', max_length=100),
+            field=fields.CharField(default='', db_default='', max_length=100),
         ),
         ops.AddField(
             model_name='Sheet',
             name='proxy_by',
-            field=fields.CharField(default='', max_length=100),
+            field=fields.CharField(default='', db_default='', max_length=100),
         ),
         ops.AddField(
             model_name='Sheet',
             name='proxy_reason',
-            field=fields.TextField(default='', unique=False),
+            field=fields.TextField(default='', db_default='', unique=False),
         ),
         ops.AddField(
             model_name='Sheet',
             name='void_reason',
-            field=fields.TextField(default='', unique=False),
+            field=fields.TextField(default='', db_default='', unique=False),
         ),
         ops.AddField(
             model_name='Sheet',
@@ -66,6 +66,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Sheet',
             name='voided_by',
-            field=fields.CharField(default='', max_length=100),
+            field=fields.CharField(default='', db_default='', max_length=100),
         ),
     ]

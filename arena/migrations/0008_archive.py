@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0004_contests')]
+    dependencies = [('models', '0007_corrections')]
 
     initial = False
 
@@ -11,11 +11,11 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Board',
             name='archived',
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.AddField(
             model_name='Contest',
             name='archived',
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
         ),
     ]

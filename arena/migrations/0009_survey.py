@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0004_contests')]
+    dependencies = [('models', '0008_archive')]
 
     initial = False
 

@@ -57,7 +57,7 @@ class Session(Model):
     last_seen_at = fields.DatetimeField(null=True)
     # Null only on sessions opened before sessions expired: set on their first use.
     expires_at = fields.DatetimeField(null=True, db_index=True)
-    ttl_seconds = fields.IntField(default=86400)
+    ttl_seconds = fields.IntField(default=86400, db_default=86400)
     # The device, so an organiser can tell sessions apart: client address and browser.
-    address = fields.CharField(max_length=64, default="")
-    agent = fields.CharField(max_length=200, default="")
+    address = fields.CharField(max_length=64, default="", db_default="")
+    agent = fields.CharField(max_length=200, default="", db_default="")

@@ -24,7 +24,7 @@ class Board(Model):
     # Bumped in the transaction of every import: computed boards are cached on it.
     revision = fields.IntField(default=0)
     # A board with imported values is archived rather than deleted: hidden from lists, kept whole.
-    archived = fields.BooleanField(default=False)
+    archived = fields.BooleanField(default=False, db_default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -23,7 +23,7 @@ class Contest(Model):
     timer_started_at = fields.FloatField(null=True)  # Unix time while the timer runs
     revision = fields.IntField(default=0)
     # A contest with scores is archived rather than deleted: hidden from lists, kept whole.
-    archived = fields.BooleanField(default=False)
+    archived = fields.BooleanField(default=False, db_default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
 
 

@@ -31,9 +31,9 @@ class Round(Model):
     # Bumped in the same transaction as every score-changing write: caches key on it.
     revision = fields.IntField(default=0)
     # Bumped by every edit of the round's setup (names, judges, recusals): RoundMeta caches on it.
-    setup = fields.IntField(default=0)
+    setup = fields.IntField(default=0, db_default=0)
     # A round with scores is archived rather than deleted: hidden from lists, kept whole.
-    archived = fields.BooleanField(default=False)
+    archived = fields.BooleanField(default=False, db_default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -101,7 +101,7 @@ class Judge(Model):
     )
     code = fields.CharField(max_length=40)
     name = fields.CharField(max_length=100)
-    unit = fields.CharField(max_length=100, default="")  # 工作单位
+    unit = fields.CharField(max_length=100, default="", db_default="")  # 工作单位
     position = fields.IntField()
 
     class Meta:
@@ -145,12 +145,12 @@ class Sheet(Model):
     comment = fields.TextField(default="")
     submitted_at = fields.DatetimeField(auto_now_add=True)
     # 代录: the organiser who typed this paper sheet on the judge's behalf ("" = the judge).
-    proxy_by = fields.CharField(max_length=100, default="")
-    proxy_reason = fields.TextField(default="")
+    proxy_by = fields.CharField(max_length=100, default="", db_default="")
+    proxy_reason = fields.TextField(default="", db_default="")
     # 作废: an organiser voided this sheet (it stops counting; the judge enters it again).
     voided_at = fields.DatetimeField(null=True)
-    voided_by = fields.CharField(max_length=100, default="")
-    void_reason = fields.TextField(default="")
+    voided_by = fields.CharField(max_length=100, default="", db_default="")
+    void_reason = fields.TextField(default="", db_default="")
 
     class Meta:
         unique_together = (("village", "judge", "paper", "version"),)
@@ -170,13 +170,13 @@ class Deduction(Model):
     item = fields.CharField(max_length=40)
     points = fields.DecimalField(max_digits=8, decimal_places=2)
     reason = fields.TextField()
-    evidence = fields.TextField(default="")  # 佐证: what the deduction rests on
+    evidence = fields.TextField(default="", db_default="")  # 佐证: what the deduction rests on
     recorded_by = fields.CharField(max_length=100)
     created_at = fields.DatetimeField(auto_now_add=True)
     # 撤销: withdrawn deductions are kept (who, why, when) and no longer count.
     withdrawn_at = fields.DatetimeField(null=True)
-    withdrawn_by = fields.CharField(max_length=100, default="")
-    withdraw_reason = fields.TextField(default="")
+    withdrawn_by = fields.CharField(max_length=100, default="", db_default="")
+    withdraw_reason = fields.TextField(default="", db_default="")
 
 
 class Satisfaction(Model):
@@ -192,8 +192,8 @@ class Satisfaction(Model):
     updated_at = fields.DatetimeField(auto_now=True)
     # 撤销: a withdrawn figure is kept (who, why, when); the village is 未录入 again.
     withdrawn_at = fields.DatetimeField(null=True)
-    withdrawn_by = fields.CharField(max_length=100, default="")
-    withdraw_reason = fields.TextField(default="")
+    withdrawn_by = fields.CharField(max_length=100, default="", db_default="")
+    withdraw_reason = fields.TextField(default="", db_default="")
 
 
 class Reveal(Model):

@@ -1,4 +1,4 @@
-"""Judges' consistency: severity, agreement (ICC, Kendall's W), patterns, suspect sheets, what-if.
+"""Judges' consistency: the sheet-total table, severity, patterns, suspect sheets, judge effects.
 
 Every figure works on the judges' *sheet totals* as they typed them (one per judge, village and
 paper); the definitions, as the organiser's page names them:
@@ -7,10 +7,7 @@ paper); the definitions, as the organiser's page names them:
   judge scored too, the mean of d_v = x_jv − (mean of the other judges' totals on v). Positive
   means kinder than the rest, negative harsher. With n ≥ 2 villages it carries a 95% Student
   t-interval, mean ± t(0.975, n−1) × s / √n (s the sample standard deviation of the d_v).
-- agreement per paper, on the largest complete block of the villages × judges table (see
-  `complete_block`): ICC(2,1) and ICC(2,k) of Shrout & Fleiss (1979) — two-way random effects,
-  absolute agreement, villages as targets, judges as raters — and Kendall's W of the judges'
-  rankings of the villages, with the correction for tied ranks.
+- agreement per paper (ICC(2,1), ICC(2,k), Kendall's W): arena/scoring/agreement.py.
 - patterns: a sheet of 3 or more items giving every item the same fraction of its maximum
   (光环: halo), or every item its maximum (全满分).
 - suspect sheet (请核对): with at least 2 other judges on the same village and paper, m the
@@ -136,148 +133,6 @@ def severities(t: Table) -> dict[str, Severity]:
     return out
 
 
-def complete_block(t: Table) -> tuple[list[int], list[int]]:
-    """The rows and columns of the largest complete block of the table (no missing sheet).
-
-    Start from every judge with a sheet and the villages all of them scored; then take judges
-    out one at a time, each time the one whose removal leaves the most cells (villages × judges;
-    ties: the judge with fewer sheets, then listed later), and keep the largest block seen with
-    at least 2 villages and 2 judges. Recusals so leave out a judge or a few villages, not a paper.
-    """
-    present = ~np.isnan(t.values)
-    cols = [c for c in range(len(t.judges)) if present[:, c].any()]
-
-    def rows_for(columns: list[int]) -> list[int]:
-        if not columns:
-            return []
-        return [int(r) for r in np.flatnonzero(present[:, columns].all(axis=1))]
-
-    best: tuple[list[int], list[int]] = ([], [])
-    best_cells = 0
-    while len(cols) >= 2:
-        rows = rows_for(cols)
-        if len(rows) >= 2 and len(rows) * len(cols) > best_cells:
-            best, best_cells = (rows, list(cols)), len(rows) * len(cols)
-        candidates = []
-        for c in cols:
-            rest = [x for x in cols if x != c]
-            candidates.append((-len(rows_for(rest)) * len(rest), int(present[:, c].sum()), -c, c))
-        cols = [x for x in cols if x != min(candidates)[3]]
-    return best
-
-
-@dataclass(frozen=True)
-class Agreement:
-    """ICC(2,1), ICC(2,k) and Kendall's W on the complete block, with what they rest on."""
-
-    villages: int
-    judges: int
-    left_out_judges: tuple[str, ...]
-    left_out_villages: int
-    icc_single: float | None
-    icc_average: float | None
-    kendall_w: float | None
-    ms_rows: float | None = None
-    ms_columns: float | None = None
-    ms_error: float | None = None
-
-
-def icc2(y: np.ndarray) -> tuple[float | None, float | None, float, float, float]:
-    """ICC(2,1), ICC(2,k) and (MSR, MSC, MSE) of an n targets × k raters table (Shrout & Fleiss)."""
-    n, k = y.shape
-    grand = y.mean()
-    ss_rows = k * float(((y.mean(axis=1) - grand) ** 2).sum())
-    ss_cols = n * float(((y.mean(axis=0) - grand) ** 2).sum())
-    ss_error = float(((y - grand) ** 2).sum()) - ss_rows - ss_cols
-    msr = ss_rows / (n - 1)
-    msc = ss_cols / (k - 1)
-    mse = max(ss_error, 0.0) / ((n - 1) * (k - 1))
-    single_den = msr + (k - 1) * mse + k * (msc - mse) / n
-    average_den = msr + (msc - mse) / n
-    single = (msr - mse) / single_den if single_den > 1e-12 else None
-    average = (msr - mse) / average_den if average_den > 1e-12 else None
-    return single, average, msr, msc, mse
-
-
-def average_ranks(values: np.ndarray) -> np.ndarray:
-    """Ranks 1…n of a vector, highest value first; tied values share the mean of their ranks."""
-    order = np.argsort(-values, kind="stable")
-    ranks = np.empty(values.size)
-    sorted_values = values[order]
-    start = 0
-    while start < values.size:
-        stop = start
-        while stop + 1 < values.size and sorted_values[stop + 1] == sorted_values[start]:
-            stop += 1
-        ranks[order[start : stop + 1]] = (start + stop) / 2 + 1
-        start = stop + 1
-    return ranks
-
-
-def kendall_w(y: np.ndarray) -> float | None:
-    """Kendall's W of the raters' rankings (columns) of the targets (rows), corrected for ties."""
-    n, m = y.shape
-    ranks = np.column_stack([average_ranks(y[:, j]) for j in range(m)])
-    r = ranks.sum(axis=1)
-    s = float(((r - m * (n + 1) / 2) ** 2).sum())
-    ties = 0.0
-    for j in range(m):
-        _, sizes = np.unique(y[:, j], return_counts=True)
-        ties += float((sizes**3 - sizes).sum())
-    denominator = m * m * (n**3 - n) - m * ties
-    return 12 * s / denominator if denominator > 1e-12 else None
-
-
-def agreement(t: Table) -> Agreement:
-    """The paper's agreement figures on its complete block (None where they cannot be formed)."""
-    rows, cols = complete_block(t)
-    scored = [c for c in range(len(t.judges)) if (~np.isnan(t.values[:, c])).any()]
-    left_out = tuple(t.judges[c] for c in scored if c not in cols)
-    with_sheets = int((~np.isnan(t.values)).any(axis=1).sum())
-    if len(rows) < 2 or len(cols) < 2:
-        return Agreement(0, 0, left_out, with_sheets, None, None, None)
-    y = t.values[np.ix_(rows, cols)]
-    single, average, msr, msc, mse = icc2(y)
-    return Agreement(
-        villages=len(rows),
-        judges=len(cols),
-        left_out_judges=left_out,
-        left_out_villages=with_sheets - len(rows),
-        icc_single=single,
-        icc_average=average,
-        kendall_w=kendall_w(y),
-        ms_rows=msr,
-        ms_columns=msc,
-        ms_error=mse,
-    )
-
-
-def icc_reading(value: float | None) -> str:
-    """A plain-Chinese reading of an ICC (bands of Koo & Li 2016)."""
-    if value is None:
-        return "数据不足，暂不能计算"
-    if value < 0.5:
-        return "差：评委之间分歧较大"
-    if value < 0.75:
-        return "一般：评委打分大体一致，但有明显差别"
-    if value < 0.9:
-        return "良好：评委打分较为一致"
-    return "优秀：评委打分高度一致"
-
-
-def w_reading(value: float | None) -> str:
-    """A plain-Chinese reading of Kendall's W."""
-    if value is None:
-        return "数据不足，暂不能计算"
-    if value < 0.3:
-        return "弱：评委对各村谁高谁低看法不一"
-    if value < 0.5:
-        return "一般：评委对各村高低排序部分一致"
-    if value < 0.7:
-        return "较强：评委对各村高低排序基本一致"
-    return "强：评委对各村高低排序高度一致"
-
-
 @dataclass(frozen=True)
 class Pattern:
     """A sheet with a halo (same fraction of the maximum everywhere) or every item at maximum."""
@@ -330,29 +185,38 @@ def _median(values: Sequence[Decimal]) -> Decimal:
     return divide(ordered[middle - 1] + ordered[middle], 2)
 
 
-def _candidates(totals: np.ndarray, min_gap: float) -> list[int]:
-    """Sheets the float screen cannot rule out (the exact Decimal test decides)."""
-    k = totals.size
-    others = np.broadcast_to(totals, (k, k))[~np.eye(k, dtype=bool)].reshape(k, k - 1)
-    median = np.median(others, axis=1)
-    mad = np.median(np.abs(others - median[:, None]), axis=1)
+def _candidates(totals: np.ndarray, min_gap: float) -> np.ndarray:
+    """(village, sheet) index pairs of a villages × k table of totals that the float screen
+    cannot rule out; the exact Decimal test decides. One NumPy pass per number of judges."""
+    count, k = totals.shape
+    others = np.broadcast_to(totals[:, None, :], (count, k, k))[:, ~np.eye(k, dtype=bool)]
+    others = others.reshape(count, k, k - 1)
+    median = np.median(others, axis=2)
+    mad = np.median(np.abs(others - median[:, :, None]), axis=2)
     gap = np.abs(totals - median)
-    slack = 1e-6 * (1 + np.abs(totals).max())
+    slack = 1e-6 * (1 + float(np.abs(totals).max()))
     near = (gap > float(SUSPECT_MADS * MAD_SCALE) * mad - slack) & (gap >= min_gap - slack)
-    return [int(i) for i in np.flatnonzero(near)]
+    return np.argwhere(near)
 
 
 def suspects(paper: PaperSheets) -> list[Suspect]:
     """Sheets more than 3.5 scaled MADs and 10% of the maximum from the others' median."""
     min_gap = paper.maximum * SUSPECT_MIN_GAP
-    found = []
+    by_size: dict[int, list[tuple[str, list[JudgeSheet]]]] = {}
     for village, sheets in paper.sheets.items():
-        if len(sheets) < SUSPECT_MIN_OTHERS + 1:
-            continue
-        ordered = sorted(sheets, key=lambda s: s.judge)
-        screen = _candidates(np.array([float(s.total) for s in ordered]), float(min_gap))
-        for sheet in (ordered[i] for i in screen):
-            others = [s.total for s in sheets if s.judge != sheet.judge]
+        if len(sheets) >= SUSPECT_MIN_OTHERS + 1:
+            ordered = sorted(sheets, key=lambda s: s.judge)
+            by_size.setdefault(len(ordered), []).append((village, ordered))
+    screened: dict[str, list[JudgeSheet]] = {}
+    for members in by_size.values():
+        totals = np.array([[float(s.total) for s in ordered] for _, ordered in members])
+        for row, col in _candidates(totals, float(min_gap)):
+            village, ordered = members[row]
+            screened.setdefault(village, []).append(ordered[col])
+    found = []
+    for village in paper.sheets:  # the paper's village order, then judge code
+        for sheet in screened.get(village, ()):
+            others = [s.total for s in paper.sheets[village] if s.judge != sheet.judge]
             median = _median(others)
             scaled = MAD_SCALE * _median([abs(x - median) for x in others])
             gap = sheet.total - median

@@ -6,13 +6,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from arena.scoring.agreement import Agreement, agreement
 from arena.scoring.consistency import (
-    Agreement,
     PaperSheets,
     Pattern,
     Severity,
     Suspect,
-    agreement,
     patterns,
     severities,
     suspects,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from arena.errors import UserError
 from arena.models import Sheet
 from arena.scoring.aggregate import JudgeSheet
+from arena.scoring.agreement import icc_reading, w_reading
 from arena.scoring.consistency import (
     HALO_MIN_ITEMS,
     MAD_SCALE,
@@ -17,13 +20,13 @@ from arena.scoring.consistency import (
     SUSPECT_MIN_OTHERS,
     PaperSheets,
     Suspect,
-    icc_reading,
-    w_reading,
 )
 from arena.scoring.numbers import q2, to_decimal
 from arena.scoring.review import PaperReview, RoundReview, review_round
 from arena.services.rounds import RoundMeta
 from arena.services.standings import RoundResult, StandingsService, rules_of
+
+log = logging.getLogger("arena")
 
 PAPER_NAMES = {"shared": "共性目标", "demonstration": "示范目标"}
 PATTERN_NAMES = {"halo": "各项得分率相同", "all_max": "各项全满分"}
@@ -125,8 +128,18 @@ class ConsistencyService:
         return cached
 
     async def suspects(self, round_id: int) -> tuple[Suspect, ...]:
-        """The round's suspect sheets (请核对), for the progress board and the judges' tablets."""
-        return (await self.reviewed(round_id)).review.suspects
+        """The round's suspect sheets (请核对), for the progress board and the judges' tablets.
+
+        A diagnostic must never take the progress board or a tablet down with it: a failure
+        here is logged and the pages go on without flags.
+        """
+        try:
+            return (await self.reviewed(round_id)).review.suspects
+        except UserError:
+            raise
+        except Exception:
+            log.exception("consistency review of round %s failed", round_id)
+            return ()
 
 
 def _n(value: float | Decimal | None) -> float | None:
@@ -224,6 +237,7 @@ def review_view(reviewed: Reviewed) -> dict[str, Any]:
         "what_if": {
             "applied": meta.definition.aggregation.adjust_judge_severity,
             "changed": w.changed,
+            "places": sum(abs(r.moved) for r in w.rows),  # places moved, all villages together
             "rows": [
                 {
                     "village": r.code,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from arena.scoring.consistency import icc_reading, w_reading
+from arena.scoring.agreement import icc_reading, w_reading
 from arena.scoring.review import review_round
 from arena.services.consistency import DEFINITIONS, PAPER_NAMES, PATTERN_NAMES, typed_papers
 from arena.services.standings import RoundResult, rules_of

@@ -25,6 +25,9 @@ def parse_heading(body: Any) -> NoticeHeading:
     problems: list[Problem] = []
     if not isinstance(body, dict):
         raise invalid_all([Problem("", "必须是 JSON 对象")])
+    for key in body:
+        if key not in LABELS:
+            problems.append(Problem(str(key), "未知字段"))
     text: dict[str, str] = {}
     for key, limit in LIMITS.items():
         value = body.get(key)
@@ -32,6 +35,9 @@ def parse_heading(body: Any) -> NoticeHeading:
             problems.append(Problem(key, f"请填写{LABELS[key]}"))
             continue
         value = " ".join(value.split())
+        if any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in value):
+            problems.append(Problem(key, f"{LABELS[key]}含有不能打印的字符"))
+            continue
         if len(value) > limit:
             problems.append(Problem(key, f"{LABELS[key]}不能超过 {limit} 个字"))
         text[key] = value

@@ -78,12 +78,21 @@ def skeletons(meta: RoundMeta) -> list[VillageInput]:
     ]
 
 
+CACHED = 16  # replays kept per process (a results meeting plays one or two rounds)
+
+
 class ReplayService:
-    """Frames of a round's day, computed with the standings service's rules and previous round."""
+    """Frames of a round's day, computed with the standings service's rules and previous round.
+
+    Frames are kept until the round gets another score event or a round its deltas compare with
+    changes (the standings' signature), so a hall screen and the villages' phones reloading the
+    replay cost one computation.
+    """
 
     def __init__(self, standings: StandingsService, zone: ZoneInfo) -> None:
         self.standings = standings
         self.zone = zone
+        self._cache: dict[tuple[Any, ...], tuple[RoundMeta, str, list[Frame]]] = {}
 
     async def previous(self, round_id: int) -> dict[str, Previous]:
         """Each village's total and rank in the round its delta compares with."""
@@ -102,7 +111,14 @@ class ReplayService:
         result = await self.standings.result(round_id)
         meta = result.meta
         events = await score_events(round_id, until)
+        key = (round_id, by, until, events[-1].id if events else 0, result.signature)
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] is meta:
+            return cached
         frames = replay(rules_of(meta), skeletons(meta), await self.previous(round_id), events, by)
+        if len(self._cache) >= CACHED:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[key] = (meta, result.status, frames)
         return meta, result.status, frames
 
     async def view(

@@ -29,6 +29,7 @@ from arena.models import (
     Round,
     Satisfaction,
     Sheet,
+    SurveyAnswer,
     Target,
     Token,
     Village,
@@ -128,6 +129,8 @@ def diff(old: RoundDefinition, new: RoundDefinition) -> list[Change]:
             out.append(Change(field, f"{label} {x} → {y}"))
     if old.scale != new.scale:
         out.append(Change("papers.satisfaction.scale", "满意度答案分值已修改"))
+    if old.survey != new.survey:  # residents' phone survey (arena/surveys)
+        out.append(Change("papers.satisfaction.survey", "群众测评设置已修改"))
     out += _items(old.shared_items, new.shared_items, "papers.shared.items", "共性目标")
     out += _items(old.deduction_items, new.deduction_items, "papers.deductions.items", "扣分项")
     out += _villages(old, new)
@@ -202,6 +205,7 @@ async def has_scores(round_id: int, conn: BaseDBAsyncClient | None = None) -> bo
         Sheet.filter(round_id=round_id),
         Deduction.filter(round_id=round_id),
         Satisfaction.filter(village__round_id=round_id),
+        SurveyAnswer.filter(round_id=round_id),  # a resident's answer on a phone
     ):
         if await (query.using_db(conn) if conn else query).exists():
             return True

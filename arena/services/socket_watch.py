@@ -79,7 +79,7 @@ class SocketWatch:
                 closed += 1
                 with contextlib.suppress(RuntimeError, OSError):
                     if websocket.application_state is WebSocketState.CONNECTED:
-                        await websocket.close(code=POLICY_VIOLATION, reason="link replaced")
+                        await websocket.close(code=POLICY_VIOLATION, reason="credential ended")
         return closed
 
 

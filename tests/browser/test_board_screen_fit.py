@@ -9,14 +9,16 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
 from arena.services.board_writes import define_board, import_values
 from arena.services.boards import BoardService
 from arena.services.followup import save_follow_up
-from tests.browser.fit import VIEWPORTS, fit_problems
-from tests.conftest import Server
+from tests.browser.clipping import screen_problems
+from tests.browser.fit import VIEWPORTS
+from tests.conftest import Server, bearer
 
 pytestmark = pytest.mark.browser
 
@@ -103,28 +105,10 @@ async def open_screen(
     return context, page
 
 
-# Rows the page shows must lie wholly inside the card that clips them (fit.py looks only at a
-# text's nearest clipping box, here the cell, not the card around the table).
-ROWS_INSIDE = """
-() => [...document.querySelectorAll(".bs-rows")].filter(box => box.offsetParent).flatMap(box => {
-  const edge = box.getBoundingClientRect();
-  return [...box.querySelectorAll("tbody tr:not([hidden])")]
-    .filter(row => row.getBoundingClientRect().bottom > edge.bottom + 1)
-    .map(row => `row cut off below its card: ${row.textContent.replace(/\\s+/g, " ").trim().slice(0, 24)}`
-      + ` (${Math.round(row.getBoundingClientRect().bottom)} > ${Math.round(edge.bottom)})`);
-})
-"""
-
-
-async def screen_problems(page: Page) -> list[str]:
-    """fit.py's rules, and every row shown inside its card."""
-    cut: list[str] = await page.evaluate(ROWS_INSIDE)
-    return await fit_problems(page) + cut
-
-
 async def shown_follow_ups(page: Page) -> list[str]:
     codes: list[str] = await page.eval_on_selector_all(
-        ".bs-follow tbody tr[data-village]:not([hidden])", "rows => rows.map(r => r.dataset.village)"
+        ".bs-follow tbody tr[data-village]:not([hidden])",
+        "rows => rows.map(r => r.dataset.village)",
     )
     return codes
 
@@ -191,3 +175,40 @@ async def test_each_board_screen_link_can_ask_for_its_own_layout(
             assert seen == bottom
         await context.close()
     assert failures == [], "\n".join(failures)
+
+
+async def test_an_update_waits_for_the_page_turn(
+    server: Server, client: httpx.AsyncClient, organiser_token: str, new_context: Any
+) -> None:
+    board_id, bottom = await make_board(200, server)
+    url = f"{server.url}/screen/boards/{board_id}?page_seconds=120"
+    context, page = await open_screen(new_context, server, organiser_token, url, (1920, 1080))
+    pages = int(await page.locator("#stage").get_attribute("data-pages") or "1")
+    assert pages > 2
+    await page.evaluate("ArenaScreen.turn()")
+    await page.evaluate("window.stillHere = true")
+    reading = await shown_follow_ups(page)
+    code = reading[0]
+    answer = await client.put(
+        f"/api/v1/boards/{board_id}/followups/{code}",
+        json={"status": "跟进中", "leader": "赵书记", "measures": "驻村帮扶"},
+        headers=bearer(organiser_token),
+    )
+    assert answer.status_code == 200, answer.text
+    # The page being read stays: the screen says new data is waiting for the turn.
+    await expect(page.locator("#stage")).to_have_attribute("data-update", "due")
+    await expect(page.locator("#update-note")).to_be_visible()
+    assert await page.evaluate("window.stillHere") is True
+    assert await shown_follow_ups(page) == reading
+    assert await screen_problems(page) == []
+    # At the turn the new board comes in, on the page the turn leads to (the third).
+    await page.evaluate("ArenaScreen.turn()")
+    await expect(page.locator("#stage")).to_have_attribute("data-page", "2")
+    assert await page.evaluate("window.stillHere === undefined")
+    await expect(page.locator("#update-note")).to_be_hidden()
+    for _ in range(pages - 1):  # round to the second page again
+        await page.evaluate("ArenaScreen.turn()")
+    await expect(page.locator("#stage")).to_have_attribute("data-page", "1")
+    row = page.locator(f'.bs-follow tr[data-village="{code}"] .leader')
+    await expect(row).to_have_text("赵书记")
+    await context.close()

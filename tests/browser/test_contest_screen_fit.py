@@ -23,7 +23,8 @@ import httpx
 import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
-from tests.browser.fit import VIEWPORTS, fit_problems
+from tests.browser.clipping import screen_problems
+from tests.browser.fit import VIEWPORTS
 from tests.conftest import Server, bearer
 from tests.contests.test_flow import Host, score
 
@@ -35,7 +36,8 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ("建国", "秀英", "志强", "海燕", "长根", "春梅", "德明", "晓燕", "卫东", "丽华")
 POSTS = ("镇党委书记", "村党支部书记、村委会主任", "乡党委副书记、乡长", "村党总支书记")
 UNITS = ("溪口镇", "竹源乡毛竹坪村", "石桥镇东岙村", "青溪镇", "溪口镇鲤鱼村")
-# The phases whose screens are checked, in the order the host reaches them.
+NAME = "青溪县2025年度乡村两级党组织书记抓党建促乡村振兴擂台比武"
+# Entrance animations over (running ones; the over-time blink runs for ever).
 SETTLE = """
 () => document.getAnimations().every(a => {
   const timing = a.effect && a.effect.getComputedTiming();
@@ -46,7 +48,7 @@ SETTLE = """
 
 def contest_definition(count: int, judges: int) -> dict[str, Any]:
     return {
-        "name": f"青溪县2025年度乡村两级党组织书记抓党建促乡村振兴擂台比武（{uuid.uuid4().hex[:4]}）",
+        "name": NAME + f"（{uuid.uuid4().hex[:4]}）",
         "campaign": "党建引领乡村振兴试点三年行动",
         "date": "2025-12-18",
         "time_limit_seconds": 480,
@@ -65,7 +67,9 @@ def contest_definition(count: int, judges: int) -> dict[str, Any]:
             {"code": "a", "name": "工作实绩", "max": 60},
             {"code": "b", "name": "现场表现", "max": 40},
         ],
-        "awards": [{"name": n, "count": c} for n, c in (("一等奖", 1), ("二等奖", 2), ("三等奖", 3))],
+        "awards": [
+            {"name": n, "count": c} for n, c in (("一等奖", 1), ("二等奖", 2), ("三等奖", 3))
+        ],
     }
 
 
@@ -92,7 +96,7 @@ class Screens:
         for size, page in self.pages.items():
             await expect(page.locator("#stage")).to_have_attribute(attribute, value, timeout=15_000)
             await settled(page)
-            self.failures += [f"{phase} {size}: {p}" for p in await fit_problems(page)]
+            self.failures += [f"{phase} {size}: {p}" for p in await screen_problems(page)]
             name = f"contest-{self.count}c-{phase}-{size[0]}x{size[1]}.png"
             await page.screenshot(path=str(SHOTS / name))
 
@@ -106,7 +110,7 @@ class Screens:
                     await page.evaluate("ArenaScreen.turn()")
                     await settled(page)
                     self.failures += [
-                        f"{phase} {size} page {n + 1}: {p}" for p in await fit_problems(page)
+                        f"{phase} {size} page {n + 1}: {p}" for p in await screen_problems(page)
                     ]
                 seen += await page.eval_on_selector_all(
                     selector + ":not([hidden])", f"els => els.map(e => e.{key})"
@@ -181,7 +185,9 @@ async def test_contest_screen_fits_every_phase_on_every_screen(
     await screens.check("closed", "data-phase", "closed")
     await host.ok("reveal")
     for page in pages.values():  # the highest and the lowest judge struck through
-        await expect(page.locator("#jscores li.dropped .jl")).to_have_text(["评委1", f"评委{judges}"])
+        await expect(page.locator("#jscores li.dropped .jl")).to_have_text(
+            ["评委1", f"评委{judges}"]
+        )
         # 88 − 2i, then 1.00 off for 60 s over
         i = int(first[1:]) - 1
         await expect(page.locator("#penalty")).to_have_text("−1.00")

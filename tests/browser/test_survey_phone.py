@@ -25,7 +25,7 @@ async def test_card_to_answer_to_live_pages(
     SHOTS.mkdir(parents=True, exist_ok=True)
     created = await survey_round(client, organiser_token)
     rid = created["id"]
-    cards = await print_cards(client, organiser_token, rid, "V07", 3)
+    cards = await print_cards(client, organiser_token, rid, "V07", 9)
 
     # the village's own page, open before anyone answers
     village = next(v for v in created["villages"] if v["code"] == "V07")
@@ -35,6 +35,13 @@ async def test_card_to_answer_to_live_pages(
     await expect(vpage.locator("#app")).to_have_attribute("data-ready", "true", timeout=20000)
     await expect(vpage.locator("#conn")).to_have_attribute("data-state", "live", timeout=20000)
     await expect(vpage.locator("#paper-satisfaction")).to_contain_text("未录入", timeout=15000)
+
+    # the meeting screen (1920×1080), open before anyone answers
+    ctx_s: BrowserContext = await new_context(viewport={"width": 1920, "height": 1080})  # type: ignore[operator]
+    spage = await ctx_s.new_page()
+    await spage.goto(created["screen"]["url"])
+    screen_sat = spage.locator('li[data-village="V07"] .satisfaction')
+    await expect(screen_sat).to_have_text("未录入", timeout=20000)
 
     # the organiser's survey page (1366×768), live
     ctx_o: BrowserContext = await new_context(viewport={"width": 1366, "height": 768})  # type: ignore[operator]
@@ -71,6 +78,7 @@ async def test_card_to_answer_to_live_pages(
         "满意度测评 27.00 / 30.00", timeout=15000
     )
     await expect(vpage.locator("#survey-split")).to_contain_text("村民手机测评 1 份")
+    await expect(screen_sat).to_have_text("27.00", timeout=15000)
     await vpage.screenshot(path=str(SHOTS / "village-after-answer-390x844.png"), full_page=True)
     await expect(counter).to_have_text("已收 1 / 40 份", timeout=15000)
     await opage.screenshot(path=str(SHOTS / "organiser-survey-1366x768.png"))
@@ -88,12 +96,24 @@ async def test_card_to_answer_to_live_pages(
     await expect(rpage.locator("fieldset[data-question]")).to_have_count(2)
     await rpage.screenshot(path=str(SHOTS / "resident-code-form-390x844.png"), full_page=True)
 
+    # six identical answers from one address within seconds: flagged on the organiser's page
+    for i in range(3, 9):
+        body = {"answers": {"env": "满意", "service": "满意"}, "key": f"burst-{i:04d}"}
+        r = await client.post("/q/" + cards.urls[i].rsplit("/q/", 1)[1], json=body)
+        assert r.status_code == 201, r.text
+    await expect(counter).to_have_text("已收 7 / 40 份", timeout=15000)
+    v07 = opage.locator('[data-village="V07"]')
+    await expect(v07.locator(".flags li")).to_have_count(2)  # a burst and an identical run
+    await v07.locator("details summary").click()
+    await v07.scroll_into_view_if_needed()
+    await opage.screenshot(path=str(SHOTS / "organiser-survey-flags-1366x768.png"))
+
     # the resident's page and its script: well under 50 KB
     await rpage.goto(cards.urls[2])
     page_bytes = len((await rpage.content()).encode())
     script = await client.get("/static/js/survey.js")
     assert page_bytes + len(script.content) < 50_000, (page_bytes, len(script.content))
-    for ctx in (ctx_v, ctx_o, ctx_r):
+    for ctx in (ctx_v, ctx_o, ctx_r, ctx_s):
         await ctx.close()
 
 

@@ -96,6 +96,22 @@ async def test_consistency_is_for_organisers_only(
     assert r.status_code == 401
     r = await client.get("/admin/rounds/999999/judges.json", headers=bearer(organiser_token))
     assert r.status_code == 404
+    # before any sheet: every figure says it cannot be formed yet, nothing breaks
+    r = await client.get(
+        f"/admin/rounds/{created['id']}/judges.json", headers=bearer(organiser_token)
+    )
+    assert r.status_code == 200
+    shared = r.json()["papers"][0]
+    assert shared["agreement"]["icc_single"] is None
+    assert shared["agreement"]["icc_single_reading"] == "数据不足，暂不能计算"
+    assert [(j["severity"], j["n"], j["sheets"]) for j in shared["judges"]] == [(None, 0, 0)] * 3
+    assert r.json()["suspects"] == [] and r.json()["what_if"]["changed"] == 0
+    # one sheet in: still nothing to compare with
+    await submit(client, created, "J1", "V1", "shared", {"x": 30})
+    r = await client.get(
+        f"/admin/rounds/{created['id']}/judges.json", headers=bearer(organiser_token)
+    )
+    assert r.json()["papers"][0]["judges"][0]["sheets"] == 1
 
 
 async def test_breakdown_explains_every_figure(
@@ -160,3 +176,32 @@ async def test_adjust_judge_severity_in_the_definition(
     assert r.status_code == 201, r.text
     got = await client.get(f"/api/v1/rounds/{r.json()['id']}", headers=bearer(organiser_token))
     assert got.json()["aggregation"]["adjust_judge_severity"] is True
+
+
+@pytest.mark.parametrize(("opt_in", "shared_c"), [(False, 27), (True, 24)])
+async def test_official_scores_move_only_when_the_round_opts_in(
+    client: httpx.AsyncClient, organiser_token: str, opt_in: bool, shared_c: float
+) -> None:
+    # tests/scoring/test_whatif.py: shared A 30 30 21, B 29 29 20, C 27 27 (J3 recused from C);
+    # effects J1 +3, J2 +3, J3 −6 → adjusted A 27, B 26, C 24; plain means A 27, B 26, C 27
+    d = definition()
+    d["villages"] = d["villages"][:3]
+    d["judges"][2]["recuse"] = ["V3"]
+    d["aggregation"] = {"adjust_judge_severity": opt_in}
+    created = await create_round(client, organiser_token, d)
+    for village, row in (("V1", (30, 30, 21)), ("V2", (29, 29, 20)), ("V3", (27, 27))):
+        for judge, points in zip(("J1", "J2", "J3"), row, strict=False):
+            await submit(client, created, judge, village, "shared", {"x": points})
+    r = await client.get(
+        f"/api/v1/rounds/{created['id']}/standings", headers=bearer(organiser_token)
+    )
+    shared = {row["village"]: row["shared"] for row in r.json()["rows"]}
+    assert shared == {"V1": 27, "V2": 26, "V3": shared_c}
+    page = await client.get(
+        f"/admin/rounds/{created['id']}/judges.json", headers=bearer(organiser_token)
+    )
+    assert page.json()["what_if"]["applied"] is opt_in
+    # the what-if always works on the sheets as typed: V3 falls from 1st (tied) to 3rd
+    moved = {row["village"]: row["moved"] for row in page.json()["what_if"]["rows"]}
+    assert moved == ({"V1": 0, "V2": 0, "V3": 0} if opt_in else {"V1": 0, "V2": 1, "V3": -2})
+    assert page.json()["what_if"]["places"] == (0 if opt_in else 3)  # |+1| + |−2|

@@ -193,15 +193,15 @@ async def test_proxy_sheet_counts_and_is_marked(
         True,
         False,
     )
-    # the workbook names it in 评委评分明细
+    # the workbook names it in the judges' sheets (示范目标评分), column 录入方式
     book = load_workbook(
         io.BytesIO((await client.get(f"/api/v1/rounds/{rid}/export.xlsx", headers=org)).content)
     )
-    detail = [r for r in book["评委评分明细"].iter_rows(values_only=True)]
-    assert detail[0][-1] == "录入方式"
-    ways = [(r[1], r[3], r[-1]) for r in detail[1:] if r[0] == "A村"]
-    assert ("示范目标", "评委1号", f"代录（测试组织者：{PROXY_REASON}）") in ways
-    assert sum(1 for w in ways if w[2].startswith("代录")) == 1
+    detail = [r for r in book["示范目标评分"].iter_rows(values_only=True)]
+    way = detail[0].index("录入方式")
+    ways = [(r[2], r[way]) for r in detail[1:] if r[0] == "A村"]
+    assert ("评委1号", f"代录（测试组织者：{PROXY_REASON}）") in ways
+    assert sum(1 for w in ways if str(w[1]).startswith("代录")) == 1
     log = [r[:5] for r in book["更正记录"].iter_rows(values_only=True)]
     assert log == [
         ("更正", "试点村", "内容", "原因", "操作人"),

@@ -47,6 +47,11 @@ async def test_heading_is_checked_field_by_field_and_nothing_stored(
         ("number", "年份用六角括号〔〕括入，如：滨组通〔2025〕12号"),
         ("signed_on", "成文日期格式为 年-月-日，如 2025-09-20"),
     ]
+    r = await client.put(url, json={**HEADING, "heading": "通报"}, headers=org)
+    assert r.status_code == 422 and r.json()["error"]["field"] == "heading"  # unknown field
+    r = await client.put(url, json={**HEADING, "organ": "组织部\x00"}, headers=org)
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["field"] == "organ"
     assert (await client.get(url, headers=org)).json() == {"heading": None}
     r = await client.get(f"/admin/rounds/{created['id']}/notice.pdf", headers=org)
     assert r.status_code == 409  # an admin page: the error is a page saying what to do

@@ -49,3 +49,24 @@ def test_parts_of_the_notice() -> None:
     organ_file = NoticeHeading("滨海区委组织部文件", "x号", "各镇", dt.date(2025, 1, 2))
     again = build_notice(organ_file, "拉练", "行动", dt.date(2025, 1, 1), snapshot, [], "")
     assert again.mark == "滨海区委组织部文件" and again.date_text == "2025年1月2日"
+
+
+def test_heading_lists_every_problem_at_once() -> None:
+    import pytest
+
+    from arena.errors import UserError
+    from arena.services.notice import parse_heading
+
+    with pytest.raises(UserError) as caught:
+        parse_heading({"organ": "组织部\x07", "number": "12", "addressees": "各镇", "x": 1})
+    assert [(p.field, p.message) for p in caught.value.problems] == [
+        ("x", "未知字段"),
+        ("organ", "发文机关含有不能打印的字符"),
+        ("number", "发文字号以“号”结尾，如：滨组通〔2025〕12号"),
+        ("signed_on", "请填写成文日期"),
+    ]
+    heading = parse_heading(
+        {"organ": " 中共滨海区委组织部 ", "number": "滨组通〔2025〕12号",
+         "addressees": "各镇（街道）党（工）委", "signed_on": "2025-09-20"}
+    )  # fmt: skip
+    assert heading.organ == "中共滨海区委组织部"  # spaces around are dropped

@@ -59,7 +59,7 @@ async def test_admin_pages_need_an_organiser(
     for page in ("progress", "cards", "links"):
         r = await client.get(f"/admin/rounds/{rid}/{page}")
         assert r.status_code == 401
-        assert "需要有效的令牌或个人链接" in r.text
+        assert "组织部工作人员请先登录" in r.text
     _, secret = await demo_organiser(
         load_server_key(server.settings.data_dir, server.settings.secret_key)
     )

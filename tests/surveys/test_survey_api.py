@@ -139,6 +139,15 @@ async def test_answers_score_refusals_void_close_audit_export(
     assert detail["paper_counts"] == {"满意": 26, "比较满意": 0, "基本满意": 0, "不满意": 0}
     assert detail["survey_counts"] == {"满意": 4, "比较满意": 2, "基本满意": 1, "不满意": 3}
     assert (detail["survey_respondents"], detail["responses"]) == (5, 31)
+    # the satisfaction entry page prefills only what was entered from paper (never re-enters
+    # the phones' answers as paper counts), and shows the phones separately
+    page = await client.get(
+        f"/admin/rounds/{rid}/satisfaction.json", headers=bearer(organiser_token)
+    )
+    entry = next(v for v in page.json()["villages"] if v["code"] == "V02")
+    assert entry["entered_counts"] == {"满意": 26, "比较满意": 0, "基本满意": 0, "不满意": 0}
+    assert entry["counts"] == {"满意": 30, "比较满意": 2, "基本满意": 1, "不满意": 3}
+    assert entry["survey_respondents"] == 5
 
     # void card 3's answer (基本满意, 不满意) with a reason: audited, idempotent
     live = await client.get(f"/api/v1/rounds/{rid}/survey", headers=bearer(organiser_token))
@@ -209,11 +218,11 @@ async def test_guessing_is_rate_limited(client: httpx.AsyncClient, organiser_tok
     cards = await print_cards(client, organiser_token, created["id"], "V03", 1)
     # well-formed codes that match no card: 404 each, counted against the address
     fake = "22222222" + "2"  # check of 22222222 is "2": well formed
-    for _ in range(GUESS_LIMIT - 1):
+    typo = await client.post("/q", data={"code": "22222222-3"})  # wrong check: 422, not counted
+    assert typo.status_code == 422 and await SurveyGuess.all().count() == 0
+    for _ in range(GUESS_LIMIT):
         r = await client.post("/q", data={"code": fake})
         assert r.status_code == 404 and "没有这个卡号" in r.text
-    typo = await client.post("/q", data={"code": "22222222-3"})  # wrong check: 422, counted
-    assert typo.status_code == 422
     # the 11th try — even the right code — is refused with 429 and Retry-After
     r = await client.post("/q", data={"code": cards.codes[0]})
     assert r.status_code == 429 and int(r.headers["Retry-After"]) > 3000
@@ -270,3 +279,31 @@ async def test_tampered_answer_is_named(client: httpx.AsyncClient, organiser_tok
     await row.save(update_fields=["answers"])
     assert not [d for d in (await verify_all()).differences if d.table.startswith("survey")]
     assert Decimal(1)  # keep Decimal import used for hand computations above
+
+
+async def test_answers_count_as_scores_for_delete_and_edit(
+    client: httpx.AsyncClient, organiser_token: str
+) -> None:
+    # cards alone are not scores: the round can still be deleted, and the chain stays whole
+    empty = await survey_round(client, organiser_token)
+    await print_cards(client, organiser_token, empty["id"], "V06", 2)
+    r = await client.post(f"/admin/rounds/{empty['id']}/delete", headers=bearer(organiser_token))
+    assert r.status_code == 200, r.text
+    assert not [d for d in (await verify_all()).differences if d.table.startswith("survey")]
+
+    created = await survey_round(client, organiser_token)
+    rid = created["id"]
+    cards = await print_cards(client, organiser_token, rid, "V06", 1)
+    r = await _answer(client, cards.urls[0], form_answers("满意", "满意", "scored-0001"))
+    assert r.status_code == 201
+    refused = await client.post(f"/admin/rounds/{rid}/delete", headers=bearer(organiser_token))
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "has_scores"
+    current = (await client.get(f"/api/v1/rounds/{rid}", headers=bearer(organiser_token))).json()
+    definition = {k: v for k, v in current.items() if k not in ("id", "revision", "status")}
+    definition["papers"]["satisfaction"]["survey"]["questions"][0]["text"] = "改过的题目"
+    edit = await client.post(
+        f"/admin/rounds/{rid}/edit", json=definition, headers=bearer(organiser_token)
+    )
+    assert edit.status_code == 403 and edit.json()["error"]["code"] == "scoring_started"
+    fields = [p["field"] for p in edit.json()["error"].get("problems", [])]
+    assert "papers.satisfaction.survey" in fields, edit.text

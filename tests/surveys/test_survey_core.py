@@ -172,3 +172,26 @@ def test_settings_every_problem_listed() -> None:
             f"{base}.opens_at",
         ]
     )
+
+
+def test_settings_from_toml_with_offset_datetimes() -> None:
+    import json
+    import tomllib
+
+    from tests.conftest import EXAMPLE
+
+    text = EXAMPLE.read_text("utf-8").replace(
+        "[papers.satisfaction]",
+        "[papers.satisfaction.survey]\n"
+        'questions = [{code = "q1", text = "村容村貌"}]\n'
+        "sample_size = 25\n"
+        "opens_at = 2025-09-16T08:00:00+08:00\n"
+        "closes_at = 2025-09-16T18:00:00+08:00\n\n"
+        "[papers.satisfaction]",
+    )
+    d = parse_definition(tomllib.loads(text))
+    assert d.survey is not None and d.survey.sample_size == 25
+    # 18:00 Beijing = 10:00 UTC
+    assert d.survey.closes_at == dt.datetime(2025, 9, 16, 10, 0, tzinfo=dt.UTC)
+    stored = json.loads(json.dumps(d.to_json()))  # what the round row keeps
+    assert stored["papers"]["satisfaction"]["survey"]["opens_at"] == "2025-09-16T08:00:00+08:00"

@@ -73,6 +73,8 @@ EXPECT: dict[str, frozenset[str]] = {
     "WS /ws/rounds/{round_id}/villages/{code}": frozenset({"organiser", "participant"}),
     "GET /admin/rounds/{round_id}/progress": ORG,
     "GET /admin/rounds/{round_id}/progress.json": ORG,
+    "GET /admin/rounds/{round_id}/judges": ORG,  # 评委一致性 (judges' consistency)
+    "GET /admin/rounds/{round_id}/judges.json": ORG,
     "GET /admin/rounds/{round_id}/cards": ORG,
     "GET /admin/rounds/{round_id}/links": ORG,
     "GET /admin/rounds/{round_id}/notice": ORG,
@@ -155,6 +157,23 @@ EXPECT: dict[str, frozenset[str]] = {
     "POST /api/v1/rounds/{round_id}/lock": ORG,
     "POST /api/v1/rounds/{round_id}/unlock": ORG,
     "POST /api/v1/rounds/{round_id}/publish": ORG,
+    # added by other helpers in the same session: notice, judges' consistency, resident surveys
+    # (a resident reaches /q with a card's secret or code: public, the card is the credential)
+    "GET /admin/rounds/{round_id}/notice.pdf": ORG,
+    "GET /api/v1/rounds/{round_id}/notice": ORG,
+    "PUT /api/v1/rounds/{round_id}/notice": ORG,
+    "GET /q": ALL,
+    "POST /q": ALL,
+    "POST /q/answer": ALL,
+    "GET /q/{secret}": ALL,
+    "POST /q/{secret}": ALL,
+    "GET /admin/rounds/{round_id}/survey": ORG,
+    "GET /admin/rounds/{round_id}/survey.json": ORG,
+    "GET /api/v1/rounds/{round_id}/survey": ORG,
+    "POST /api/v1/rounds/{round_id}/survey/cards": ORG,
+    "POST /api/v1/rounds/{round_id}/survey/answers/{answer_id}/void": ORG,
+    "POST /api/v1/rounds/{round_id}/survey/villages/{code}/close": ORG,
+    "GET /api/v1/rounds/{round_id}/villages/{code}/survey": frozenset({"organiser", "participant"}),
 }  # fmt: skip
 
 FIGURES: dict[str, int] = {}

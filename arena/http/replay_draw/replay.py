@@ -18,8 +18,13 @@ from arena.services.replay import ReplayService, granularity
 
 
 def _service(request: Request) -> ReplayService:
-    svc = services(request)
-    return ReplayService(svc.standings, svc.settings.zone)
+    """The app's replay service (made on first use; it keeps recent frames)."""
+    service = getattr(request.app.state, "replay", None)
+    if service is None:
+        svc = services(request)
+        service = ReplayService(svc.standings, svc.settings.zone)
+        request.app.state.replay = service
+    return service  # type: ignore[no-any-return]
 
 
 async def replay_page(request: Request) -> Response:

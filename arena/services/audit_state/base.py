@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,16 @@ class Checker:
 
 
 CHECKERS: list[Callable[[], Checker]] = []
+
+Row = SimpleNamespace  # a stored row with only the columns a checker reads
+
+
+async def rows_of(
+    conn: BaseDBAsyncClient, model: type[Model], key: str, *fields: str
+) -> dict[Any, Row]:
+    """{row[key]: row} with only these columns: a column another change adds is not read."""
+    rows = await model.all().using_db(conn).values(key, *fields)
+    return {row[key]: SimpleNamespace(**row) for row in rows}
 
 
 def register(factory: Callable[[], Checker]) -> Callable[[], Checker]:

@@ -18,7 +18,7 @@ from arena.models import (
     FollowUp,
 )
 from arena.services.audit import digest_of
-from arena.services.audit_state.base import Checker, Difference, Event, register, show
+from arena.services.audit_state.base import Checker, Difference, Event, Row, register, rows_of, show
 
 FOLLOW_UP_FIELDS = ("leader", "measures", "status", "started_on", "due_on", "updated_by")
 NEW_FOLLOW_UP = {"leader": "", "measures": "", "status": "待跟进", "started_on": None,
@@ -74,7 +74,7 @@ class BoardChecker(Checker):
 
     async def compare(self, conn: BaseDBAsyncClient) -> list[Difference]:
         out: list[Difference] = []
-        rows = {b.id: b for b in await Board.all().using_db(conn)}
+        rows = await rows_of(conn, Board, "id", "revision", "definition")
         for board_id, want in self.boards.items():
             row = rows.get(board_id)
             if row is None:
@@ -96,7 +96,7 @@ class BoardChecker(Checker):
         out += await self._imports(conn)
         return out
 
-    async def _definition(self, conn: BaseDBAsyncClient, row: Board, want: str) -> list[Difference]:
+    async def _definition(self, conn: BaseDBAsyncClient, row: Row, want: str) -> list[Difference]:
         villages = await (
             BoardVillage.filter(board_id=row.id)
             .using_db(conn)

@@ -13,6 +13,7 @@ from arena.services.audit_state.base import (
     Difference,
     Event,
     register,
+    rows_of,
     same_items,
     same_number,
     show,
@@ -22,6 +23,7 @@ PHASE_AFTER = {"next": "ready", "start": "presenting", "stop": "presented", "ope
                "close": "closed", "reveal": "revealed", "finish": "idle"}  # fmt: skip
 NEW_CONTEST = {"digest": None, "status": "setup", "seed": None, "order": None, "current": None,
                "phase": "idle"}  # fmt: skip
+CONTEST_FIELDS = ("status", "seed", "order", "current", "phase")
 STEPS = ("draw", "next", "start", "stop", "time", "open", "close", "reveal", "finish")
 
 
@@ -67,7 +69,7 @@ class ContestChecker(Checker):
 
     async def compare(self, conn: BaseDBAsyncClient) -> list[Difference]:
         out = []
-        rows = {c.id: c for c in await Contest.all().using_db(conn)}
+        rows = await rows_of(conn, Contest, "id", "definition", *CONTEST_FIELDS)
         for cid, want in self.contests.items():
             row = rows.get(cid)
             if row is None:
@@ -75,7 +77,7 @@ class ContestChecker(Checker):
                 continue
             if want["digest"] is not None and digest_of(row.definition) != want["digest"]:
                 out.append(Difference("contest", str(cid), "definition 与创建时不符（被改动）"))
-            for field in ("status", "seed", "order", "current", "phase"):
+            for field in CONTEST_FIELDS:
                 have = getattr(row, field)
                 if have != want[field]:
                     out.append(

@@ -13,7 +13,9 @@ from arena.services.audit_state.base import (
     Checker,
     Difference,
     Event,
+    Row,
     register,
+    rows_of,
 )
 
 SheetKey = tuple[int, str, str, str, int]  # round, village code, judge code, paper, version
@@ -49,7 +51,7 @@ class RoundChecker(Checker):
 
     async def compare(self, conn: BaseDBAsyncClient) -> list[Difference]:
         out: list[Difference] = []
-        rows = {r.id: r for r in await Round.all().using_db(conn)}
+        rows = await rows_of(conn, Round, "id", "definition", "status")
         for round_id, want in self.rounds.items():
             row = rows.get(round_id)
             if row is None:
@@ -87,7 +89,7 @@ class RoundChecker(Checker):
             )
         return out
 
-    async def _members(self, conn: BaseDBAsyncClient, row: Round) -> list[Difference]:
+    async def _members(self, conn: BaseDBAsyncClient, row: Row) -> list[Difference]:
         """Villages, judges and recusals as the stored definition lists them."""
         out: list[Difference] = []
         d = row.definition
@@ -152,7 +154,7 @@ class RevealChecker(Checker):
 
     async def compare(self, conn: BaseDBAsyncClient) -> list[Difference]:
         out: list[Difference] = []
-        rows = {r.round_id: r for r in await Reveal.all().using_db(conn)}  # type: ignore[attr-defined]
+        rows = await rows_of(conn, Reveal, "round_id", "frozen", "revealed", "snapshot")
         for round_id, want in self.reveals.items():
             row = rows.get(round_id)
             name = f"round {round_id}"

@@ -16,7 +16,7 @@ class SurveyChecker(Checker):
     """Every answer as a resident sent it (its text by digest), voided only by an organiser;
     every card of a printed batch, used exactly when it has an answer; closed villages."""
 
-    actions = ("survey.cards", "survey.answer", "survey.void", "survey.close")
+    actions = ("survey.cards", "survey.answer", "survey.void", "survey.close", "round.delete")
 
     def __init__(self) -> None:
         self.answers: dict[int, tuple[int, dict[str, Any]]] = {}  # answer id -> (round, payload)
@@ -27,7 +27,10 @@ class SurveyChecker(Checker):
     def replay(self, event: Event) -> None:
         p = event.payload
         rid = event.subject_id
-        if event.action == "survey.cards":
+        if event.action == "round.delete":  # only a round without answers; its cards go with it
+            self.cards = {k: v for k, v in self.cards.items() if k[0] != rid}
+            self.closed = {k: v for k, v in self.closed.items() if k[0] != rid}
+        elif event.action == "survey.cards":
             numbers = self.cards.setdefault((rid, p["village"]), set())
             numbers.update(range(int(p["first"]), int(p["last"]) + 1))
         elif event.action == "survey.answer":

@@ -140,6 +140,14 @@ async def satisfaction_view(result: RoundResult) -> dict[str, Any]:
                 "missing": r.satisfaction_missing,
                 "marker": MISSING_MARK if r.satisfaction_missing else None,
                 "counts": s.counts if s.source == "counts" else None,
+                # What an organiser entered from paper forms (the form prefills this, never the
+                # residents' phone answers, which add up in `counts`: arena/surveys).
+                "entered_counts": (
+                    s.paper_counts
+                    if s.survey_counts is not None
+                    else (s.counts if s.source == "counts" else None)
+                ),
+                "survey_respondents": s.survey_respondents,
                 "rate": num(s.rate) if s.rate is not None else None,
                 "responses": s.responses,
                 "insufficient": s.insufficient,

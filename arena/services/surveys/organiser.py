@@ -59,9 +59,9 @@ class SurveyAdmin:
     ) -> tuple[bytes, dict[str, Any]]:
         """Make N new cards for a village and the PDF that prints them (their only copy)."""
         meta = await self.rounds.get(round_id)
-        survey = survey_of(meta)
         body.only(data, {"village", "count"})
         village = village_of(meta, data.get("village"))
+        survey = survey_of(meta)
         count = body.integer(data.get("count", survey.sample_size), "count", low=1, high=MAX_BATCH)
         printed: list[PrintedCard] = []
 
@@ -107,13 +107,13 @@ class SurveyAdmin:
     ) -> tuple[int, dict[str, Any]]:
         """Void one answer with a reason (kept, no longer counted)."""
         meta = await self.rounds.get(round_id)
-        survey_of(meta)
         body.only(data, {"reason", "idempotency_key"})
-        key = body.text(data, "idempotency_key", required=False, max_length=128) or None
-        reason = body.text(data, "reason", max_length=500)
         row = await SurveyAnswer.get_or_none(id=answer_id, round_id=round_id)
         if row is None:
-            raise UserError(404, "not_found", "本轮没有这份答卷", "answer")
+            raise UserError(404, "not_found", "本轮没有这份答卷", "answer_id")
+        survey_of(meta)
+        key = body.text(data, "idempotency_key", required=False, max_length=128) or None
+        reason = body.text(data, "reason", max_length=500)
         village = meta.village_by_id(row.village_id)  # type: ignore[attr-defined]
         assert village is not None
         number = await SurveyCard.filter(id=row.card_id).values_list(  # type: ignore[attr-defined]
@@ -140,10 +140,10 @@ class SurveyAdmin:
     ) -> tuple[int, dict[str, Any]]:
         """Close a village's survey: no more answers; its satisfaction score becomes final."""
         meta = await self.rounds.get(round_id)
-        survey_of(meta)
         body.only(data, {"idempotency_key"})
         key = body.text(data, "idempotency_key", required=False, max_length=128) or None
         village = village_of(meta, code)
+        survey_of(meta)
 
         async def apply(conn: BaseDBAsyncClient) -> tuple[dict[str, Any], dict[str, Any]]:
             if await SurveyClosure.exists(village_id=village.id, using_db=conn):

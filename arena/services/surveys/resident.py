@@ -3,9 +3,10 @@
 Refusals, as the README documents them:
 - a card already answered: 409 `card_used` (the page says so); the same form sent again (same
   one-time nonce and the same answers) is a replay: 200 with the first answer, nothing stored;
-- a typed code that matches no card: 404 `unknown_code`, counted against the client address
-  (its keyed digest); GUESS_LIMIT of those within GUESS_WINDOW gives 429 `too_many_guesses`
-  with Retry-After, before any lookup;
+- a typed code whose check character is wrong: 422 `mistyped` (a typo; not looked up, not
+  counted); a well-formed code that matches no card: 404 `unknown_code`, counted against the
+  client address (its keyed digest); GUESS_LIMIT of those within GUESS_WINDOW give 429
+  `too_many_guesses` with Retry-After, before any lookup;
 - a survey not yet open, over, closed for the village, or a locked round: 403 `survey_closed`.
 """
 
@@ -25,6 +26,7 @@ from arena.services import audit
 from arena.services.rounds import RoundCatalogue, RoundMeta, VillageMeta
 from arena.surveys import secrets
 from arena.surveys.definition import SurveyDef
+from arena.textcheck import check_tree
 
 GUESS_LIMIT = 10  # typed codes matching no card, per address digest …
 GUESS_WINDOW = dt.timedelta(hours=1)  # … within this window; then 429 until the oldest ages out
@@ -102,15 +104,15 @@ class ResidentSurvey:
         code = secrets.normalise(raw or "")
         if not code:
             raise UserError(422, "missing", "请输入卡片上的卡号", "code")
-        card = None
-        if secrets.well_formed(code):
-            card = await SurveyCard.get_or_none(code_hash=secrets.digest(code))
+        if not secrets.well_formed(code):
+            # Caught by the check character before any lookup: a typo, not a guess (a guesser
+            # computes check characters for free, so counting these would protect nothing).
+            raise UserError(
+                422, "mistyped", "卡号不对：请核对 9 位卡号（不含 0、1、I、L、O）", "code"
+            )
+        card = await SurveyCard.get_or_none(code_hash=secrets.digest(code))
         if card is None:
             await SurveyGuess.create(addr_hash=addr)
-            if not secrets.well_formed(code):
-                raise UserError(
-                    422, "mistyped", "卡号不对：请核对 9 位卡号（不含 0、1、I、L、O）", "code"
-                )
             raise UserError(404, "unknown_code", "没有这个卡号，请核对后再输入", "code")
         return await self._view(card)
 
@@ -226,6 +228,7 @@ STATE_WORDS = {
 
 def parse_answers(survey: SurveyDef, data: dict[str, Any]) -> tuple[dict[str, str], str, str]:
     """The answers of a form or JSON body; 422 listing every unanswered or unknown question."""
+    check_tree(data)  # a form's NUL or lone surrogate: 422, as from JSON (PostgreSQL refuses NUL)
     problems: list[Problem] = []
     for name in data:
         if name not in {"answers", "free_text", "key"}:

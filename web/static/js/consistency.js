@@ -104,7 +104,7 @@
       ? "本轮已设置按评委宽严调整正式分数（adjust_judge_severity = true）"
       : "只供参考，正式分数不变";
     document.getElementById("whatif-changed").textContent = w.changed
-      ? `去掉评委宽严影响后，有 ${w.changed} 个村的名次会变化。`
+      ? `去掉评委宽严影响后，有 ${w.changed} 个村的名次会变化（合计变动 ${w.places} 个名次）。`
       : "去掉评委宽严影响后，各村名次都不变。";
     const body = el("tbody");
     for (const r of w.rows) {

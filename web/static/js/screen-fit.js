@@ -6,6 +6,10 @@
  *                             as many whole names as fit, joined by "、", then more(total)
  *                             (e.g. "等 12 个") — no name is ever cut in half
  * ArenaFit.unit()             one design pixel in CSS pixels (the designs of screen.css)
+ * ArenaFit.chunk(count, perPage)
+ *                             pages of a list read from the top: [[start, end), ...], every page
+ *                             full but the last (a list with no band to keep together; the round
+ *                             screen's bottom-20% band uses ArenaPages.plan)
  */
 (function () {
   "use strict";
@@ -63,5 +67,12 @@
     return Math.min(w / 1920, h / 1080);
   }
 
-  window.ArenaFit = { shorten: shorten, names: names, unit: unit };
+  function chunk(count, perPage) {
+    var size = Math.max(1, Math.floor(perPage));
+    var pages = [];
+    for (var start = 0; start < count; start += size) pages.push([start, Math.min(start + size, count)]);
+    return pages.length ? pages : [[0, 0]];
+  }
+
+  window.ArenaFit = { shorten: shorten, names: names, unit: unit, chunk: chunk };
 })();

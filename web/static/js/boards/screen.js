@@ -1,5 +1,5 @@
 /* The board screen: tables sized to the room they have, a long follow-up list in pages that turn
- * by themselves (ArenaPages, an indicator below), names shortened only when they cannot fit, the
+ * by themselves (an indicator below), names shortened only when they cannot fit, the
  * distribution drawn to the screen's scale, and a new version of the board shown at the next page
  * turn (never a jump away from a page being read). */
 "use strict";
@@ -116,7 +116,7 @@
     }
     var rows = dataRows(follow);
     var perPage = visible(follow) ? size(follow, rows.length, big) : rows.length;
-    pages = ArenaPages.plan(rows.length, perPage, null);
+    pages = ArenaFit.chunk(rows.length, perPage);
     showPage();
     flags();
     chart();
@@ -158,8 +158,14 @@
         return;
       }
       // One page: nothing is being read through, show the new board now; else at the next turn.
-      if (pages.length < 2) window.location.reload();
-      else reloadDue = true;
+      if (pages.length < 2) {
+        window.location.reload();
+        return;
+      }
+      reloadDue = true;
+      stage.dataset.update = "due";
+      document.getElementById("update-note").hidden = false; // in the place of the time
+      document.getElementById("updated").hidden = true;
     },
     onState: function (state) {
       var conn = document.getElementById("conn");

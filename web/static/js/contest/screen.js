@@ -3,8 +3,7 @@
  *
  * Fitting: the main panel is drawn at scale --k = 1 and lowered step by step until the phase on
  * show fits (contest-screen.css); the draw list and the ranking size their rows to the room and,
- * below a readable row, show pages that turn by themselves (ArenaPages, ?page_seconds=) with an
- * indicator. An update never turns the page; a new reveal shows the page of the one revealed. */
+ * below a readable row, show pages that turn by themselves (?page_seconds=) with an indicator. An update never turns the page; a new reveal shows the page of the one revealed. */
 (function () {
   "use strict";
 
@@ -16,7 +15,7 @@
   var shown = ""; // what the main panel shows now: redrawn only when this changes (animations)
   var PHASES = { ready: "准备上场", presenting: "正在汇报", presented: "汇报结束",
     scoring: "评委打分中", closed: "打分结束，即将亮分", revealed: "已亮分" };
-  var paged = ""; // which list the pages belong to: "draw" or "ranking"
+  var paged = ""; // which list the pages belong to: "draw:draw", "ranking:stage", "ranking:final"
   var pages = [[0, 0]];
   var page = 0;
   var lastNewest = null;
@@ -121,8 +120,8 @@
     var width = list.clientWidth;
     var gap = 14 * u * k;
     var perRow = n;
-    if ((width - gap * (n - 1)) / n < 150 * u) perRow = Math.ceil(n / 2);
-    var card = Math.min(210 * u * k, (width - gap * (perRow - 1)) / perRow - 1);
+    if ((width - gap * (n - 1)) / n < 132 * u) perRow = Math.ceil(n / 2);
+    var card = Math.min(perRow < n ? Infinity : 210 * u * k, (width - gap * (perRow - 1)) / perRow - 1);
     list.style.setProperty("--jw", card + "px");
     list.style.setProperty("--jt", Math.max(24 * u, Math.min(64 * u * k, card / 3.3)) + "px");
   }
@@ -163,7 +162,7 @@
     list.style.setProperty("--per-col", String(perCol));
     list.style.setProperty("--dh", rowH + "px");
     list.style.setProperty("--dfs", Math.max(28 * u, Math.min(rowH * 0.52, 44 * u, colWidth / 17)) + "px");
-    setPages("draw", ArenaPages.plan(items.length, perPage, null));
+    setPages("draw", ArenaFit.chunk(items.length, perPage));
   }
 
   function sizeRanking() {
@@ -187,11 +186,12 @@
     var finalView = stage.dataset.view === "final";
     var ems = finalView ? 26 : 14; // the fixed columns and a readable name, in em of the row type
     panel.style.setProperty("--rfs-all", Math.max(28 * u, Math.min(rowH * 0.5, 42 * u, panel.clientWidth / ems)) + "px");
-    setPages("ranking", ArenaPages.plan(rows.length, perPage, null));
+    setPages("ranking", ArenaFit.chunk(rows.length, perPage));
   }
 
   function setPages(which, plan) {
-    if (paged !== which) { paged = which; page = 0; }
+    var key = which + ":" + stage.dataset.view; // a new list (or the final ranking): from page 1
+    if (paged !== key) { paged = key; page = 0; }
     pages = plan;
     if (which === "ranking" && state) {
       var newest = state.current && state.phase === "revealed" ? state.current.code : null;
@@ -207,7 +207,8 @@
   function showPage() {
     page = Math.min(page, pages.length - 1);
     var span = pages[page];
-    var list = paged === "draw" ? el("draw-list") : el("ranking");
+    var draw = paged.indexOf("draw") === 0;
+    var list = draw ? el("draw-list") : el("ranking");
     if (list) {
       all(list, "li").forEach(function (row, i) { row.hidden = i < span[0] || i >= span[1]; });
       shortenAll(list);
@@ -215,13 +216,13 @@
     stage.dataset.pages = String(pages.length);
     stage.dataset.page = String(page);
     var pager = el("rank-pager");
-    pager.hidden = paged !== "ranking" || pages.length < 2;
+    pager.hidden = draw || pages.length < 2;
     var text = "第 " + (page + 1) + " / " + pages.length + " 页";
     var dots = "";
     for (var i = 0; i < pages.length; i++) dots += '<i class="' + (i === page ? "on" : "") + '"></i>';
     pager.innerHTML = "<span>" + text + '</span><span class="dots">' + dots + "</span>";
     var title = main.querySelector(".panel-title");
-    if (paged === "draw" && title) {
+    if (draw && title) {
       title.textContent = "抽签结果 · 出场顺序" + (pages.length > 1 ? "（" + text + "）" : "");
     }
   }

@@ -104,9 +104,11 @@ function prefill(code) {
   if (village.source === "rate") {
     form.elements.mode.value = "rate";
     form.elements.rate.value = String(village.rate);
-  } else if (village.counts) {
+  } else if (village.entered_counts || village.counts) {
+    // Only what was entered from paper forms; residents' phone answers are added on top.
+    const entered = village.entered_counts || (village.survey_respondents ? {} : village.counts);
     form.elements.mode.value = "counts";
-    for (const input of inputs()) input.value = String(village.counts[input.dataset.answer] ?? 0);
+    for (const input of inputs()) input.value = String(entered[input.dataset.answer] ?? 0);
   }
   switchMode();
 }
@@ -170,6 +172,7 @@ function render(data) {
     else if (v.source === "rate") figure = el("span", { text: `外部测评满意率 ${v.rate}%` });
     else figure = el("span", { text: data.scale.map((s) => `${s.answer} ${v.counts[s.answer] ?? 0}`).join("，") + `（共 ${v.responses} 份）` });
     const cellFigure = el("td", {}, figure);
+    if (v.survey_respondents) cellFigure.append(el("div", { class: "muted", text: `其中村民手机测评 ${v.survey_respondents} 份（见“群众测评”页）` }));
     if (v.insufficient) cellFigure.append(el("span", { class: "tag warn", text: "样本不足" }));
     if (v.withdrawn) cellFigure.append(el("div", { class: "muted", text: `已撤销：${v.withdrawn.by} ${when(v.withdrawn.at)}：${v.withdrawn.reason}` }));
     const actions = el("td", { class: "actions" });
