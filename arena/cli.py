@@ -208,10 +208,13 @@ def _load_definition(
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise _Refused(f"无法读取 {path}：{exc}") from None
+    except RecursionError:
+        raise _Refused(f"无法读取 {path}：嵌套层数过多") from None
     try:
         created: dict[str, Any] = _with_db(settings, lambda: create(data))
     except UserError as exc:
-        lines = [f"  {p.field}: {p.message}" for p in exc.problems] or [f"  {exc.message}"]
+        only = f"  {exc.field}: {exc.message}" if exc.field else f"  {exc.message}"
+        lines = [f"  {p.field}: {p.message}" for p in exc.problems] or [only]
         raise _Refused(f"{what}定义有误：\n" + "\n".join(lines)) from None
     return created
 
@@ -353,6 +356,9 @@ def cmd_audit_verify(settings: Settings, args: argparse.Namespace) -> int:
     from arena.services.audit_state import verify_all
 
     head = (args.head or "").strip().lower() or None
+    if head is not None and (len(head) < 8 or len(head) > 64 or head.strip("0123456789abcdef")):
+        print("--head 应为审计哈希（至少前 8 位十六进制字符）", file=sys.stderr)
+        return 2
     report = _with_db(settings, lambda: verify_all(head))
     chain = report.chain
     if not chain.ok:

@@ -98,10 +98,8 @@ async def standings(request: Request) -> JSON:
     principal = await svc.auth.require(request)
     if principal.role != "organiser" and principal.round_id != round_id:
         raise forbidden("无权查看该轮拉练")
-    if principal.role == "organiser":
-        return JSON(await svc.round_snapshot_json(round_id))
     # From the freeze until each place is announced only organisers see live figures.
-    return JSON(await svc.public_snapshot(round_id))
+    return JSON(await svc.standings_json(round_id, live=principal.role == "organiser"))
 
 
 async def village(request: Request) -> JSON:

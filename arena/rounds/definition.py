@@ -214,10 +214,13 @@ def _scale(r: Checker, raw: Any) -> dict[str, Decimal]:
     if not isinstance(raw, dict) or not raw:
         r.fail("papers.satisfaction.scale", "必须是非空对象（答案 → 分值）")
         return dict(DEFAULT_SCALE)
-    return {
+    scale = {
         str(k): r.decimal(v, f"papers.satisfaction.scale.{k}", high=Decimal(1))
         for k, v in raw.items()
     }
+    # Highest value first (满意 … 不满意), whatever order the stored JSON keeps: PostgreSQL's
+    # jsonb reorders keys, and every form, page and workbook lists the answers in this order.
+    return dict(sorted(scale.items(), key=lambda answer: -answer[1]))
 
 
 def _villages(r: Checker, raw: Any, demo_max: Decimal) -> tuple[VillageDef, ...]:

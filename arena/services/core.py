@@ -161,6 +161,13 @@ class Services:
             self._snapshots[round_id] = cached
         return cached
 
+    async def standings_json(self, round_id: int, *, live: bool) -> bytes:
+        """The standings a reader may see, encoded: live for organisers and for everyone while
+        the round is not frozen; otherwise the board at the freeze plus the places announced."""
+        if live or not (await load_state(round_id)).frozen:
+            return await self.round_snapshot_json(round_id)
+        return encode(await self.public_snapshot(round_id)).encode()
+
     async def public_snapshot(self, round_id: int) -> dict[str, Any]:
         """What public screens show: live standings, or the frozen reveal."""
         state = await load_state(round_id)

@@ -1,8 +1,8 @@
 """What a hall screen must satisfy on every screen size, checked in the browser.
 
-Every piece of visible text is inside the viewport and inside its clipping box, on one line, at
-least 2% of the screen's shorter side tall, and overlaps no other text. Text boxes are compared as
-em squares (the font's glyph box), not the taller content area that CJK fonts report.
+Every piece of visible text is inside the viewport and inside every box that clips it, on one
+line, at least 2% of the screen's shorter side tall, and overlaps no other text. Text boxes are
+compared as em squares (the font's glyph box), not the taller content area CJK fonts report.
 """
 
 from __future__ import annotations
@@ -41,14 +41,18 @@ CHECK = """
       };
       if (r.left < -1 || r.top < -1 || r.right > W + 1 || r.bottom > H + 1)
         problems.push(`outside the screen: ${label} at ${Math.round(r.left)},${Math.round(r.top)}`);
+      // Every clipping box around the text, not only the nearest: a row that slides below the
+      // card holding its table is cut by the card.
       for (let up = host; up && up !== document.body; up = up.parentElement) {
         const s = getComputedStyle(up);
         if (s.overflowX === "visible" && s.overflowY === "visible") continue;
         const c = up.getBoundingClientRect();
         const out = r.left < c.left - 1 || r.right > c.right + 1;
-        if (out || r.top < c.top - 1 || r.bottom > c.bottom + 1)
-          problems.push(`cut by its box: ${label}`);
-        break;
+        if (out || r.top < c.top - 1 || r.bottom > c.bottom + 1) {
+          const where = up.id ? "#" + up.id : "." + [...up.classList].join(".");
+          problems.push(`cut by ${where}: ${label}`);
+          break;
+        }
       }
       boxes.push({ r, label, host });
     }

@@ -13,11 +13,12 @@ import httpx
 import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
+from arena.boards.demo import load_board_demo
 from arena.services.board_writes import define_board, import_values
 from arena.services.boards import BoardService
 from arena.services.followup import save_follow_up
-from tests.browser.clipping import screen_problems
 from tests.browser.fit import VIEWPORTS
+from tests.browser.fit import fit_problems as screen_problems
 from tests.conftest import Server, bearer
 
 pytestmark = pytest.mark.browser
@@ -212,3 +213,27 @@ async def test_an_update_waits_for_the_page_turn(
     row = page.locator(f'.bs-follow tr[data-village="{code}"] .leader')
     await expect(row).to_have_text("赵书记")
     await context.close()
+
+
+async def test_the_demo_board_fits_every_screen(
+    server: Server, organiser_token: str, new_context: Any
+) -> None:
+    """The shipped demo (38 villages, changes since 2024, ten flag categories, long leaders)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    board = (await load_board_demo("organiser:演示"))[-1]
+    failures: list[str] = []
+    for size in VIEWPORTS:
+        url = f"{server.url}/screen/boards/{board}?page_seconds=120"
+        context, page = await open_screen(new_context, server, organiser_token, url, size)
+        await page.screenshot(path=str(SHOTS / f"board-demo-{size[0]}x{size[1]}.png"))
+        # ceil(38 / 5) = 8 follow-up villages, each once in a cycle; ten flag categories shown.
+        pages = int(await page.locator("#stage").get_attribute("data-pages") or "1")
+        seen: list[str] = []
+        for n in range(pages):
+            failures += [f"{size} page {n + 1}: {p}" for p in await screen_problems(page)]
+            seen += await shown_follow_ups(page)
+            await page.evaluate("ArenaScreen.turn()")
+        assert len(seen) == len(set(seen)) == 8, size
+        await expect(page.locator(".bs-flag-list li:not(.more):not([hidden])")).to_have_count(10)
+        await context.close()
+    assert failures == [], "\n".join(failures)

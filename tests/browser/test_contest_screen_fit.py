@@ -23,8 +23,8 @@ import httpx
 import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
-from tests.browser.clipping import screen_problems
 from tests.browser.fit import VIEWPORTS
+from tests.browser.fit import fit_problems as screen_problems
 from tests.conftest import Server, bearer
 from tests.contests.test_flow import Host, score
 
@@ -198,7 +198,15 @@ async def test_contest_screen_fits_every_phase_on_every_screen(
     for code in order[1:]:
         for action in ("next", "start", "stop", "open"):
             await host.ok(action)
-        await scores(code, judges)
+        if code == order[-1]:
+            turned = await an_update_keeps_the_page(
+                pages, client, tokens[f"J{judges}"], cid, code, judges
+            )
+            # 19 revealed: the ranking pages on some screens (4:3 and 720p at least).
+            assert count < 20 or turned
+            await scores(code, judges - 1)
+        else:
+            await scores(code, judges)
         await host.ok("close")
         await host.ok("reveal")
     # The last reveal: the whole ranking beside it, paged where it must be.
@@ -225,6 +233,30 @@ async def test_contest_screen_fits_every_phase_on_every_screen(
     for context in contexts:
         await context.close()
     assert screens.failures == [], "\n".join(screens.failures)
+
+
+async def an_update_keeps_the_page(
+    pages: dict[tuple[int, int], Page],
+    client: httpx.AsyncClient,
+    token: str,
+    cid: int,
+    code: str,
+    judges: int,
+) -> dict[tuple[int, int], str | None]:
+    """A judge's sheet arriving while a later page of the ranking is up does not turn it back."""
+    turned: dict[tuple[int, int], str | None] = {}
+    for size, page in pages.items():
+        await expect(page.locator("#stage")).to_have_attribute("data-phase", "scoring")
+        if int(await page.locator("#stage").get_attribute("data-pages") or "1") > 1:
+            await page.evaluate("ArenaScreen.turn()")
+            turned[size] = await page.locator("#stage").get_attribute("data-page")
+    r = await score(client, token, cid, code, sheet(code, judges, judges))
+    assert r.status_code == 201, r.text
+    for size, page in pages.items():
+        await expect(page.locator("#judges li.done")).to_have_count(1)
+        if size in turned:
+            assert await page.locator("#stage").get_attribute("data-page") == turned[size], size
+    return turned
 
 
 async def scores_rest(

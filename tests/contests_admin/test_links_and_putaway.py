@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
 
 from arena.models import AuditEvent, Contest, Contestant, ContestJudge, Token
 from tests.conftest import bearer
@@ -159,11 +158,6 @@ async def test_a_contest_with_scores_is_archived_never_deleted(
     assert not (await Contest.get(id=cid)).archived
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="arena/services/audit_state/contests.py does not replay contest.delete yet: the "
-    "state check then names the deleted contest as 擂台赛记录被删除 (see the helper's note)",
-)
 async def test_the_audit_vouches_for_the_state_after_a_contest_is_deleted(
     client: httpx.AsyncClient, organiser_token: str
 ) -> None:

@@ -12,6 +12,7 @@ import httpx
 from arena.auth import load_server_key
 from arena.services.anonymity import judge_labels
 from tests.conftest import Server, bearer, create_round
+from tests.trust.matrix import endpoints
 from tests.trust.support import (
     everything,
     frame,
@@ -78,6 +79,16 @@ async def test_a_village_cannot_map_scores_to_names(
             reads["socket"] = (await frame(ws))["data"]
         async with open_ws(server, f"/ws/rounds/{rid}", token) as ws:
             reads["screen socket"] = (await frame(ws))["data"]
+        # …and every other GET route and socket of the routing table the village may read.
+        for endpoint in endpoints():
+            if endpoint.method not in ("GET", "WS") or "{secret}" in endpoint.path:
+                continue
+            url = endpoint.url({"round_id": str(rid), "code": code, "path": "css/arena.css"})
+            if endpoint.method == "WS":
+                reads[str(endpoint)] = await _socket_text(server, url, token)
+            else:
+                r = await client.get(url, headers=auth)
+                reads[str(endpoint)] = r.text if r.status_code == 200 else ""
         text = everything(reads)
         for judge_code, name in NAMES.items():
             assert name not in text, (code, name)
@@ -103,3 +114,13 @@ async def test_a_village_cannot_map_scores_to_names(
     orders = {code: [j["total"] for j in seen[code]["judges"]] for code in "AB"}
     listed = [2, 4, 6, 8, 10]
     assert orders != {"A": listed, "B": listed}
+
+
+async def _socket_text(server: Server, url: str, token: str) -> str:
+    from websockets.exceptions import InvalidStatus
+
+    try:
+        async with open_ws(server, url, token) as ws:
+            return everything(await frame(ws))
+    except InvalidStatus:
+        return ""

@@ -30,6 +30,10 @@ async def test_publish_refuses_a_round_edited_outside_arena(
         assert error["message"].startswith(
             f"不能发布：数据与审计链不符：sheet {sheet_id}: items 为"
         )
+        # The round page's 核验 button says the same (the chain itself is whole).
+        verdict = (await client.post(f"/admin/rounds/{rid}/audit", headers=org)).json()
+        assert (verdict["ok"], verdict["broken_at"]) == (False, None)
+        assert verdict["differences"][0].startswith(f"sheet {sheet_id}: items 为")
     finally:
         await Sheet.filter(id=sheet_id).update(items={"a": "6", "b": "7"})
     r = await client.post(f"/api/v1/rounds/{rid}/publish", headers=org, json={"confirm": True})

@@ -354,11 +354,18 @@ async def test_untouched_demo_day_verifies(demo_day: Database) -> None:
     assert "数据核对通过" in done.stdout
     (head,) = (await demo_day.sql("SELECT last_hash FROM audithead"))[0]
     first = (await demo_day.sql("SELECT entry_hash FROM auditevent WHERE id = 1"))[0][0]
-    for published, where in ((head, "在审计链中"), (first, "在审计链中：第 1 条记录")):
+    # A whole hash, or the 12 characters a screen's footer shows.
+    for published, where in (
+        (head, "在审计链中"),
+        (first, "在审计链中：第 1 条记录"),
+        (first[:12], "在审计链中：第 1 条记录"),
+    ):
         done = demo_day.arena("audit", "verify", "--head", published)
         assert done.returncode == 0 and where in done.stdout, done.stdout + done.stderr
     done = demo_day.arena("audit", "verify", "--head", "f" * 64)
     assert done.returncode == 1 and "不在审计链中" in done.stderr
+    done = demo_day.arena("audit", "verify", "--head", "not-a-hash")
+    assert done.returncode == 2 and "--head 应为审计哈希" in done.stderr
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -59,7 +59,9 @@
         result.className = "verdict " + (v.ok ? "ok" : "bad");
         result.textContent = v.ok
           ? "审计链完好：共 " + v.events + " 条记录逐条核验无误，最新哈希 " + v.latest.slice(0, 16) + "…"
-          : "审计链异常：第 " + v.broken_at + " 条记录，" + v.reason + "（已核验 " + v.events + " 条）";
+          : v.broken_at === null
+            ? v.reason + "（审计链 " + v.events + " 条记录完好，本轮数据被审计链以外的途径改动）"
+            : "审计链异常：第 " + v.broken_at + " 条记录，" + v.reason + "（已核验 " + v.events + " 条）";
       })
       .catch(function (error) {
         result.className = "verdict bad";
