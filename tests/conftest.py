@@ -47,6 +47,10 @@ STATIC_CACHE = os.environ.setdefault(
 )
 
 
+# Where browser tests leave screenshots to look at (kept after the run; ignored by git).
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+
+
 def free_port() -> int:
     """A free TCP port on 127.0.0.1."""
     with socket.socket() as s:
@@ -191,6 +195,6 @@ async def create_round(
 @pytest.fixture
 def screenshots_dir() -> Iterator[Path]:
     """Where browser tests leave screenshots to look at (kept after the run)."""
-    path = Path(__file__).resolve().parent.parent / "screenshots"
+    path = SCREENSHOTS
     path.mkdir(exist_ok=True)
     yield path

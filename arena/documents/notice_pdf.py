@@ -18,19 +18,13 @@ subsets (fpdf2 writes FontFile3: Noto CJK has CFF outlines, which ReportLab cann
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import WrapMode
 
+from arena.documents.fonts import SC_FACE, cjk_font
 from arena.documents.notice import COLUMNS, NoticeDocument
 
-FONT_DIRS = (
-    "/usr/share/fonts/opentype/noto",
-    "/usr/share/fonts/opentype/noto-cjk",
-    "/usr/share/fonts/noto-cjk",
-)
-SC_FACE = 2  # Simplified Chinese face of each Noto CJK collection
 PAGE_W, PAGE_H = 210.0, 297.0
 TOP, LEFT, BLOCK_W, BLOCK_H = 37.0, 28.0, 156.0, 225.0
 LINE = BLOCK_H / 22  # 22 lines a page
@@ -41,18 +35,6 @@ PAGE_NO_PT = 14.0  # 四号
 RED = (230, 0, 18)
 TABLE_PT = 10.5  # 五号
 TABLE_WIDTHS = (10.0, 27.0, 20.0, 19.0, 19.0, 16.0, 13.0, 15.0, 17.0)  # = 156 mm
-
-
-class FontMissing(RuntimeError):
-    """No CJK font to embed (install the Debian package fonts-noto-cjk)."""
-
-
-def _font(name: str) -> str:
-    for folder in FONT_DIRS:
-        path = Path(folder) / name
-        if path.is_file():
-            return str(path)
-    raise FontMissing(f"找不到中文字体 {name}，请安装 fonts-noto-cjk")
 
 
 class _Notice(FPDF):
@@ -76,9 +58,9 @@ def notice_pdf(doc: NoticeDocument) -> bytes:
     pdf.set_author(doc.signature)
     pdf.set_creator("Arena")
     pdf.set_lang("zh-CN")
-    pdf.add_font("song", fname=_font("NotoSerifCJK-Regular.ttc"), collection_font_number=SC_FACE)
-    pdf.add_font("xbs", fname=_font("NotoSerifCJK-Bold.ttc"), collection_font_number=SC_FACE)
-    pdf.add_font("hei", fname=_font("NotoSansCJK-Regular.ttc"), collection_font_number=SC_FACE)
+    pdf.add_font("song", fname=cjk_font("NotoSerifCJK-Regular.ttc"), collection_font_number=SC_FACE)
+    pdf.add_font("xbs", fname=cjk_font("NotoSerifCJK-Bold.ttc"), collection_font_number=SC_FACE)
+    pdf.add_font("hei", fname=cjk_font("NotoSansCJK-Regular.ttc"), collection_font_number=SC_FACE)
     pdf.add_page()
     _heading(pdf, doc)
     _body(pdf, doc)

@@ -1,33 +1,22 @@
 """The printed survey cards: an A4 PDF, 8 cards a page, with an embedded CJK font subset.
 
-Noto Sans CJK (Debian fonts-noto-cjk) has PostScript (CFF) outlines, which ReportLab cannot
-embed; fpdf2 embeds a subset of it (FontFile3), so the PDF prints the same on any printer. The
-QR code is drawn as vector squares (segno), sharp at any printer resolution.
+The font is Noto Sans CJK, embedded as a subset (arena/documents/fonts.py). The QR code is drawn
+as vector squares (segno), sharp at any printer resolution.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import segno
 from fpdf import FPDF
 
+from arena.documents.fonts import SC_FACE, cjk_font
 from arena.surveys.secrets import pretty
 
-FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-)
-SC_FACE = 2  # the face of NotoSansCJK-Regular.ttc for Simplified Chinese (NotoSansCJKsc)
 COLUMNS, ROWS = 2, 4  # 8 cards a page
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 10.0
-
-
-class FontMissing(RuntimeError):
-    """No CJK font to embed (install the Debian package fonts-noto-cjk)."""
 
 
 @dataclass(frozen=True)
@@ -39,14 +28,6 @@ class PrintedCard:
     code: str  # the typed code (9 characters)
 
 
-def font_path() -> Path:
-    """The CJK font file the cards embed."""
-    for candidate in FONT_CANDIDATES:
-        if Path(candidate).is_file():
-            return Path(candidate)
-    raise FontMissing("找不到中文字体 NotoSansCJK-Regular.ttc，请安装 fonts-noto-cjk")
-
-
 def cards_pdf(round_name: str, village: str, entry_url: str, cards: Sequence[PrintedCard]) -> bytes:
     """The cards of one village as an A4 PDF (8 a page, cut along the dashed lines)."""
     pdf = FPDF(format="A4", unit="mm")
@@ -54,7 +35,7 @@ def cards_pdf(round_name: str, village: str, entry_url: str, cards: Sequence[Pri
     pdf.set_margins(0, 0, 0)
     pdf.set_title(f"{village} 满意度测评卡")
     pdf.set_creator("Arena")
-    pdf.add_font("cjk", fname=str(font_path()), collection_font_number=SC_FACE)
+    pdf.add_font("cjk", fname=cjk_font("NotoSansCJK-Regular.ttc"), collection_font_number=SC_FACE)
     per_page = COLUMNS * ROWS
     w = (PAGE_W - 2 * MARGIN) / COLUMNS
     h = (PAGE_H - 2 * MARGIN) / ROWS

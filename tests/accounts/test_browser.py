@@ -13,11 +13,11 @@ from playwright.async_api import BrowserContext, Dialog, Page, expect
 
 from tests.accounts.helpers import PASSWORD, make_account, unique_name
 from tests.browser.helpers import is_local
-from tests.conftest import Server, create_round
+from tests.conftest import SCREENSHOTS, Server, create_round
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/shots/accounts")
+SHOTS = SCREENSHOTS / "accounts"
 TABLET_AGENT = (
     "Mozilla/5.0 (Linux; Android 13; HUAWEI MatePad) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/120.0 Safari/537.36"

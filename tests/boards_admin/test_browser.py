@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -16,11 +15,11 @@ from playwright.async_api import Dialog, Page, expect
 from arena.models import Board, BoardIndicator, BoardVillage
 from tests.boards.helpers import unique_scope
 from tests.browser.helpers import organiser_page
-from tests.conftest import Server, bearer
+from tests.conftest import SCREENSHOTS, Server, bearer
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/shots/boards-contests")
+SHOTS = SCREENSHOTS / "boards-contests"
 SIZES = {"1366x768": (1366, 768), "1024x768": (1024, 768)}
 WAIT = 15000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -3,7 +3,6 @@ and every date box writes 年-月-日 (no "mm/dd/yyyy" from the browser's own lo
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,11 +11,11 @@ from playwright.async_api import BrowserContext, expect
 
 from arena.boards.demo import load_board_demo
 from tests.browser.helpers import SIZES, organiser_page
-from tests.conftest import Server, create_round
+from tests.conftest import SCREENSHOTS, Server, create_round
 
 pytestmark = pytest.mark.browser
 WAIT = 15000
-SHOTS = Path("/tmp/shots/documents")
+SHOTS = SCREENSHOTS / "documents"
 
 # elements (by selector) whose content is wider than their box: cut off or scrolled sideways
 OVERFLOWING = """

@@ -6,7 +6,6 @@ cycle. Per-link layouts (?layout=top10 / followups / chart) fit too."""
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,11 +18,11 @@ from arena.services.boards import BoardService
 from arena.services.followup import save_follow_up
 from tests.browser.fit import VIEWPORTS
 from tests.browser.fit import fit_problems as screen_problems
-from tests.conftest import Server, bearer
+from tests.conftest import SCREENSHOTS, Server, bearer
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/shots/screens")
+SHOTS = SCREENSHOTS / "screens"
 TOWNS = ("东港镇", "白壁镇", "清水河乡", "马家堡镇", "柳林镇", "石门乡", "云溪乡", "北桥镇")
 FIRST = "青红白金银石柳松梨杏桃李龙凤马云溪山河湖"
 SECOND = "山岭坪塘湾岗口桥沟坝园庄"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,11 +14,11 @@ import pytest
 from playwright.async_api import BrowserContext, Dialog, Page, expect
 
 from tests.browser.test_contest_flow import PEOPLE, definition, open_page, step
-from tests.conftest import Server, bearer
+from tests.conftest import SCREENSHOTS, Server, bearer
 
 pytestmark = pytest.mark.browser
 WAIT = 15000
-SHOTS = Path("/tmp/shots/documents")
+SHOTS = SCREENSHOTS / "documents"
 
 # every button and tab whose label is on more than one line, or cut off
 WRAPPED = """

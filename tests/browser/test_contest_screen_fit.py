@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import uuid
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,12 +24,12 @@ from playwright.async_api import BrowserContext, Page, expect
 
 from tests.browser.fit import VIEWPORTS
 from tests.browser.fit import fit_problems as screen_problems
-from tests.conftest import Server, bearer
+from tests.conftest import SCREENSHOTS, Server, bearer
 from tests.contests.test_flow import Host, score
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/shots/screens")
+SHOTS = SCREENSHOTS / "screens"
 SEED = "20251218"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ("建国", "秀英", "志强", "海燕", "长根", "春梅", "德明", "晓燕", "卫东", "丽华")

@@ -23,12 +23,12 @@ import httpx
 import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
-from tests.conftest import example_definition
+from tests.conftest import SCREENSHOTS, example_definition
 from tests.judges.helpers import TABLET
 from tests.process_server import ArenaProcess
 
 pytestmark = pytest.mark.browser
-SHOTS = Path("/tmp/shots/durability")
+SHOTS = SCREENSHOTS / "durability"
 NAMES = {"V01": "青山村", "V02": "港边村", "V03": "银滩村", "V04": "和睦村"}
 PAPER_NAMES = {"shared": "共性目标", "demonstration": "示范目标"}
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -16,11 +15,11 @@ import pytest
 from playwright.async_api import BrowserContext, Page, Route, expect
 
 from arena.models import Judge, Sheet
-from tests.conftest import Server, bearer, create_round
+from tests.conftest import SCREENSHOTS, Server, bearer, create_round
 from tests.judges.helpers import TABLET, judge_link
 
 pytestmark = pytest.mark.browser
-SHOTS = Path("/tmp/shots/durability")
+SHOTS = SCREENSHOTS / "durability"
 SHARED = {"org": 8, "eco": 7.5, "build": 6, "talent": 4, "gov": 4.5}  # 30
 # (village, paper, items, name, paper name, total), in the order the judge submits them.
 SIX = [

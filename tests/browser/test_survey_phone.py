@@ -3,20 +3,18 @@ survey page update by themselves; the card cannot be used again."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import httpx
 import pytest
 from playwright.async_api import BrowserContext, expect
 
 from arena.auth import create_token
-from tests.conftest import Server
+from tests.conftest import SCREENSHOTS, Server
 from tests.surveys.helpers import print_cards, survey_round
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-SHOTS = Path("/tmp/shots/survey")
+SHOTS = SCREENSHOTS / "survey"
 
 
 async def test_card_to_answer_to_live_pages(

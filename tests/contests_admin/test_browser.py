@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,11 +14,11 @@ from playwright.async_api import Dialog, Page, expect
 
 from arena.models import AuditEvent, Contest, Contestant, ContestJudge
 from tests.browser.helpers import organiser_page
-from tests.conftest import Server, bearer
+from tests.conftest import SCREENSHOTS, Server, bearer
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/shots/boards-contests")
+SHOTS = SCREENSHOTS / "boards-contests"
 SIZES = {"1366x768": (1366, 768), "1024x768": (1024, 768)}
 WAIT = 15000
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from tests.api.helpers import new_campaign
 from tests.api.test_standings import _scored_round
-from tests.conftest import bearer
+from tests.conftest import SCREENSHOTS, bearer
 
 HEADING = {
     "organ": "中共滨海区委组织部",
@@ -20,7 +20,7 @@ HEADING = {
     "addressees": "各镇（街道）党（工）委，区直有关单位",
     "signed_on": "2025-09-20",
 }
-SHOTS = Path("/tmp/shots/documents")
+SHOTS = SCREENSHOTS / "documents"
 
 
 def _poppler(tool: str, *args: str) -> str:

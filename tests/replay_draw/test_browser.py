@@ -13,12 +13,12 @@ from playwright.async_api import Page, expect
 
 from tests.api.helpers import new_campaign, post_sheet, small_definition, tokens
 from tests.browser.helpers import organiser_page
-from tests.conftest import Server, bearer, create_round
+from tests.conftest import SCREENSHOTS, Server, bearer, create_round
 from tests.judges.helpers import TABLET, judge_link
 
 pytestmark = pytest.mark.browser
 WAIT = 20000
-SHOTS = Path("/tmp/shots/replay-draw")
+SHOTS = SCREENSHOTS / "replay-draw"
 
 # Shared points per judge and village (items a, b): the totals climb and cross over the day.
 POINTS = {"A": (3, 3), "B": (6, 6), "C": (9, 9)}

@@ -15,12 +15,12 @@ from playwright.async_api import Page, expect
 from arena.models import Judge, Recusal, Round, Target, Village
 from tests.api.helpers import new_campaign, post_sheet, small_definition, tokens
 from tests.browser.helpers import organiser_page
-from tests.conftest import Server, bearer
+from tests.conftest import SCREENSHOTS, Server, bearer
 
 pytestmark = pytest.mark.browser
 
 SIZES = {"1366x768": (1366, 768), "1024x768": (1024, 768)}
-SHOTS = Path("/tmp/shots/setup")
+SHOTS = SCREENSHOTS / "setup"
 T = 15000  # generous: the machine is shared
 
 
