@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Route
 
-from arena.http.common import path_id, services
+from arena.http.common import path_id, script_json, services
 from arena.http.pages import render
 from arena.http.screens import page_seconds
 from arena.models import Village
@@ -27,11 +26,6 @@ SCOPE_LEVELS = {"county": "县", "city": "市"}  # whose leaders follow a villag
 def board_service(conn: HTTPConnection) -> BoardService:
     """The app's board service."""
     return services(conn).boards
-
-
-def _data(value: Any) -> str:
-    """JSON for a <script type="application/json"> block (no "</" can end it early)."""
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
 async def board_list(request: Request) -> HTMLResponse:
@@ -58,7 +52,7 @@ async def screen(request: Request) -> HTMLResponse:
     context = {
         "s": data,
         "follow_up_total": len(rows),
-        "data": _data(data["histogram"]),
+        "data": script_json(data["histogram"]),
         "version": (await svc.board_version(c.meta.id))["version"],
         "board_id": c.meta.id,
         "heartbeat": svc.settings.live.heartbeat_seconds,
@@ -102,7 +96,7 @@ async def village(request: Request) -> HTMLResponse:
         "detail": detail,
         "follow": follow,
         "level": SCOPE_LEVELS.get(detail["board"]["scope"]["level"], "县"),
-        "data": _data(detail),
+        "data": script_json(detail),
         "message": "",
     }
     return render(request, "boards/village.html", context)

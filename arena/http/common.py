@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
@@ -29,6 +30,12 @@ def path_id(conn: HTTPConnection, name: str = "round_id") -> int:
 async def json_body(request: Request) -> dict[str, Any]:
     """The request's JSON object within the configured size limit."""
     return await read_json(request, services(request).settings.max_body_bytes)
+
+
+def script_json(value: Any) -> Markup:
+    """JSON to put inside <script type="application/json"> (no "</script>" can end it early)."""
+    text = encode(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
 
 
 class JSON(Response):

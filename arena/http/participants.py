@@ -8,7 +8,7 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from arena.errors import UserError, forbidden, not_found
-from arena.http.common import path_id, services
+from arena.http.common import path_id, script_json, services
 from arena.http.pages import refused_page as page_error
 from arena.http.pages import render
 from arena.http.screens import heartbeat, query_round, serve, socket_round
@@ -40,11 +40,20 @@ async def village_page(request: Request) -> Response:
         village = await own_village(request, round_id, request.query_params.get("village"))
     except UserError as exc:
         return page_error(request, exc)
-    meta = await services(request).rounds.get(round_id)
+    svc = services(request)
+    meta = await svc.rounds.get(round_id)
+    # The same snapshot the village's channel sends first (freeze rules included), in the page.
+    initial = await svc.village_snapshot(round_id, village.code)
     return render(
         request,
         "participant/index.html",
-        {"round_id": round_id, "meta": meta, "village": village, "heartbeat": heartbeat(request)},
+        {
+            "round_id": round_id,
+            "meta": meta,
+            "village": village,
+            "heartbeat": heartbeat(request),
+            "initial": script_json(initial),
+        },
     )
 
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from arena.errors import UserError
 from arena.http.assets import STATIC
-from arena.http.common import JSON, path_id, services
+from arena.http.common import JSON, path_id, script_json, services
 from arena.http.pages import refused_page, render
 from arena.http.screens import round_viewer
 from arena.services.replay import ReplayService, granularity
@@ -52,12 +49,6 @@ async def replay_data(request: Request) -> JSON:
     return JSON(await _service(request).view(round_id, by, organiser, village))
 
 
-def _inline(data: dict[str, Any]) -> str:
-    """JSON safe inside a <script> element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
-
-
 async def replay_export(request: Request) -> Response:
     """One HTML file with the frames, script and style inside: plays with no network."""
     svc = services(request)
@@ -78,7 +69,7 @@ async def replay_export(request: Request) -> Response:
     inline = {
         "css": (STATIC / "css" / "replay.css").read_text(encoding="utf-8"),
         "js": (STATIC / "js" / "replay.js").read_text(encoding="utf-8"),
-        "data": _inline(data),
+        "data": script_json(data),
     }
     html = render(
         request,

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from arena.errors import UserError
 from arena.http.boards import upload
-from arena.http.common import JSON, json_body, path_id, services
+from arena.http.common import JSON, json_body, path_id, script_json, services
 from arena.http.pages import refused_page as page_error
 from arena.http.pages import render
 from arena.http.rounds.common import json_endpoint, organiser, setup
@@ -40,8 +40,7 @@ async def _form(
         "admin/round_form.html",
         {
             "mode": mode,
-            # read by the page script from a JSON block: "<" escaped so no text ends the block
-            "state": json.dumps(state, ensure_ascii=False).replace("<", "\\u003c"),
+            "state": script_json(state),  # read by the page script from a JSON block
             "round": meta,
             "title": {"new": "新建评比", "copy": "复制上一轮", "edit": "修改评比设置"}[mode],
             "source": extra.get("source"),

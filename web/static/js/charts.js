@@ -18,6 +18,12 @@
 
   function load() {
     if (state !== "idle") return;
+    if (document.readyState !== "complete") {
+      // After the page's load event: the page counts as loaded (no spinner) while charts come.
+      state = "waiting";
+      window.addEventListener("load", function () { state = "idle"; load(); }, { once: true });
+      return;
+    }
     state = "loading";
     var tag = document.createElement("script");
     tag.src = source;

@@ -380,6 +380,17 @@
     put("conn-text", { live: "实时", connecting: "连接中…", offline: "网络中断，正在重连…" }[state]);
   }
 
+  // The page arrives with the village's figures in it: shown at once, before the live channel's
+  // handshakes (several round trips on rural signal); the channel's snapshot then takes over.
+  var initial = document.getElementById("initial");
+  if (initial) {
+    try {
+      show(JSON.parse(initial.textContent));
+    } catch (e) {
+      /* the live snapshot follows */
+    }
+  }
+
   // The village channel carries "changed" hints; the breakdown itself comes with a resync.
   var channel = ArenaLive.open(app.dataset.channel, {
     heartbeatSeconds: Number(app.dataset.heartbeat) || 15,
