@@ -12,7 +12,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from arena.body import parse_json
 from arena.errors import UserError
 from arena.http.common import JSON, json_body, path_id, services
 from arena.http.pages import render
@@ -90,8 +89,10 @@ async def require_confirmation(request: Request, action: str) -> None:
     """
     if action != "publish":
         return
-    raw = await request.body()
-    data = parse_json(raw) if raw.strip() else {}
+    empty = request.headers.get("content-length", "0") == "0"
+    bodyless = empty and "transfer-encoding" not in request.headers
+    # A body, when there is one, is read like every JSON body: size limit, JSON type (415).
+    data = {} if bodyless else await json_body(request)
     if data.get("confirm") is True:
         return
     found = await round_checks(await services(request).standings.result(path_id(request)))

@@ -77,7 +77,8 @@ async def test_correct_check_and_lock(
     await shot(page, screenshots_dir, label, "deductions-withdrawn")
 
     # 满意度: the arithmetic as typed, then the figure; C stays 未录入
-    await page.get_by_role("link", name="满意度", exact=True).click()
+    tabs = page.get_by_role("navigation", name="更正与检查")
+    await tabs.get_by_role("link", name="满意度", exact=True).click()
     await expect(page.locator('#sat-list tr[data-village="C"] .score')).to_have_text("未录入")
     await page.select_option("#sat-village", "B")
     for answer, n in (("满意", "120"), ("比较满意", "50"), ("基本满意", "20"), ("不满意", "10")):
@@ -96,7 +97,9 @@ async def test_correct_check_and_lock(
     await shot(page, screenshots_dir, label, "satisfaction")
 
     # 评分表: void J1's shared sheet of A, then enter J1's paper sheet as 代录
-    await page.get_by_role("link", name="评分表", exact=True).click()
+    await (
+        page.get_by_role("navigation", name="更正与检查").get_by_role("link", name="评分表").click()
+    )
     await page.select_option("#sh-village", "A")
     await page.select_option("#sh-judge", "J1")
     line = page.locator('#sh-list tr[data-village="A"][data-judge="J1"][data-paper="shared"]')
@@ -132,7 +135,11 @@ async def test_correct_check_and_lock(
     assert (await row(client, organiser_token, rid, "A"))["total"] == 49.97
 
     # 检查: problems named; lock only after ticking 仍要锁定
-    await page.get_by_role("link", name="锁定与发布前检查").click()
+    await (
+        page.get_by_role("navigation", name="更正与检查")
+        .get_by_role("link", name="锁定与发布前检查")
+        .click()
+    )
     group = page.locator('[data-check="satisfaction_missing"]')
     await expect(group.locator("li")).to_have_text(["C村：满意度未录入"])
     await expect(page.locator('[data-check="sheets_missing"] h2 .count')).to_have_text(" 18")
