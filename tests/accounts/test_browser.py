@@ -3,7 +3,6 @@ and screenshots of the sign-in and users pages on a laptop and a phone."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +12,10 @@ from playwright.async_api import BrowserContext, Dialog, Page, expect
 
 from tests.accounts.helpers import PASSWORD, make_account, unique_name
 from tests.browser.helpers import is_local
-from tests.conftest import SCREENSHOTS, Server, create_round
+from tests.conftest import Server, create_round
 
 pytestmark = pytest.mark.browser
 
-SHOTS = SCREENSHOTS / "accounts"
 TABLET_AGENT = (
     "Mozilla/5.0 (Linux; Android 13; HUAWEI MatePad) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/120.0 Safari/537.36"
@@ -38,8 +36,6 @@ async def _page(
 async def _shot(page: Page, screenshots_dir: Path, name: str) -> None:
     path = screenshots_dir / f"{name}.png"
     await page.screenshot(path=path, full_page=True)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(path, SHOTS / path.name)
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1024, 768)], ids=["1366x768", "1024x768"])
@@ -104,7 +100,6 @@ async def test_users_page_checks_as_you_type_then_adds_and_disables(
     await expect(page).to_have_url(f"{server.url}/admin/users")
     await form.scroll_into_view_if_needed()
     await page.screenshot(path=screenshots_dir / "accounts-users-problems-1024x768.png")
-    shutil.copy(screenshots_dir / "accounts-users-problems-1024x768.png", SHOTS)
     await form.get_by_label("登录名").fill(name)
     await expect(page.locator("#new-name-error")).to_be_hidden()
     await form.get_by_label("密码", exact=True).fill("秋收冬藏2026")
