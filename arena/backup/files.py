@@ -63,6 +63,29 @@ def write_sidecar(snapshot: Snapshot) -> None:
     tmp.replace(snapshot.sidecar)
 
 
+def finish_snapshot(
+    path: Path,
+    database: str,
+    now: dt.datetime,
+    events: int,
+    head: str,
+    counts: dict[str, int],
+) -> Snapshot:
+    """Describe the backup file now in place, write its sidecar (the last step), return it."""
+    snap = Snapshot(
+        path=path,
+        database=database,
+        created_at=now.astimezone(dt.UTC).isoformat(timespec="seconds"),
+        events=events,
+        head=head,
+        counts=counts,
+        sha256=file_sha256(path),
+        bytes=path.stat().st_size,
+    )
+    write_sidecar(snap)
+    return snap
+
+
 def read_sidecar(path: Path) -> dict[str, Any] | None:
     """The sidecar of a backup file, or None when there is none (or it cannot be read)."""
     try:

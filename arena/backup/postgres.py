@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from arena.backup.files import Snapshot, backup_name, file_sha256, write_sidecar
+from arena.backup.files import Snapshot, backup_name, finish_snapshot
 from arena.backup.sqlite import COUNTS, GENESIS, BackupError
 
 TRIES = 5
@@ -76,18 +76,7 @@ def snapshot(db_url: str, folder: Path, now: dt.datetime | None = None) -> Snaps
     events, head, counts = after
     path = folder / backup_name(now, head, ".pgdump")
     part.replace(path)
-    snap = Snapshot(
-        path=path,
-        database="postgresql",
-        created_at=now.astimezone(dt.UTC).isoformat(timespec="seconds"),
-        events=events,
-        head=head,
-        counts=counts,
-        sha256=file_sha256(path),
-        bytes=path.stat().st_size,
-    )
-    write_sidecar(snap)
-    return snap
+    return finish_snapshot(path, "postgresql", now, events, head, counts)
 
 
 def restore(backup: Path, db_url: str) -> None:

@@ -12,7 +12,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from arena.backup.files import Snapshot, backup_name, file_sha256, write_sidecar
+from arena.backup.files import Snapshot, backup_name, finish_snapshot
 
 GENESIS = "0" * 64
 COUNTS = {
@@ -94,18 +94,7 @@ def snapshot(source: Path, folder: Path, now: dt.datetime | None = None) -> Snap
     path = folder / backup_name(now, head, ".sqlite3")
     part.replace(path)
     _sync(folder)
-    snap = Snapshot(
-        path=path,
-        database="sqlite",
-        created_at=now.astimezone(dt.UTC).isoformat(timespec="seconds"),
-        events=events,
-        head=head,
-        counts=counts,
-        sha256=file_sha256(path),
-        bytes=path.stat().st_size,
-    )
-    write_sidecar(snap)
-    return snap
+    return finish_snapshot(path, "sqlite", now, events, head, counts)
 
 
 def check_backup(path: Path) -> tuple[int, str]:

@@ -161,11 +161,23 @@ async def create(request: Request) -> Response:
     return JSON({**answer, "url": url}, status_code=201, headers={"Location": url})
 
 
+def workbook_download(content: bytes, filename: str, name: str) -> Response:
+    """A template workbook as an attachment: an ASCII file name and the Chinese one."""
+    disposition = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(name)}"
+    return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
+
+
+def archived_flag(data: dict[str, Any]) -> bool:
+    """The ``archived`` of an archive request (true when left out); 422 unless a boolean."""
+    flag = data.get("archived", True)
+    if not isinstance(flag, bool):
+        raise UserError(422, "invalid", "archived 应为 true 或 false", "archived")
+    return flag
+
+
 async def template(request: Request) -> Response:
     await services(request).auth.require(request, "organiser")
-    name = "指数榜定义模板.xlsx"
-    disposition = f"attachment; filename=\"board-template.xlsx\"; filename*=UTF-8''{quote(name)}"
-    return Response(board_template(), media_type=XLSX, headers={"Content-Disposition": disposition})
+    return workbook_download(board_template(), "board-template.xlsx", "指数榜定义模板.xlsx")
 
 
 async def create_from_workbook(request: Request) -> Response:
@@ -200,12 +212,8 @@ async def archive(request: Request) -> JSON:
     svc = services(request)
     principal = await svc.auth.require(request, "organiser")
     board_id = path_id(request, "board_id")
-    data = await json_body(request)
-    flag = data.get("archived", True)
-    if not isinstance(flag, bool):
-        raise UserError(422, "invalid", "archived 应为 true 或 false", "archived")
-    answer = await archive_board(board_id, flag, principal.actor)
-    return JSON(answer)
+    flag = archived_flag(await json_body(request))
+    return JSON(await archive_board(board_id, flag, principal.actor))
 
 
 # Listed before the board pages: "/admin/boards/new" must not be taken for a board's id.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -45,3 +46,27 @@ class JSON(Response):
 
     def render(self, content: Any) -> bytes:
         return content if isinstance(content, bytes) else encode(content).encode()
+
+
+Write = Callable[..., Awaitable[tuple[int, dict[str, Any]]]]
+
+
+def organiser_write(
+    write: Callable[[Request], Write], target: str | None = None, *, numeric: bool = True
+) -> Callable[[Request], Awaitable[JSON]]:
+    """An API write only organisers may make, answered as JSON with the writer's status.
+
+    The endpoint calls `write(request)(principal, round_id, [target,] body)`: `target` names the
+    path parameter of the object written (an id when `numeric`, else the text as given).
+    """
+
+    async def endpoint(request: Request) -> JSON:
+        principal = await services(request).auth.require(request, "organiser")
+        writer = write(request)
+        args: list[int | str] = [path_id(request)]
+        if target is not None:
+            args.append(path_id(request, target) if numeric else request.path_params[target])
+        status, answer = await writer(principal, *args, await json_body(request))
+        return JSON(answer, status_code=status)
+
+    return endpoint

@@ -4,7 +4,6 @@ replacing a personal link, delete (no scores yet) or archive."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,12 +17,14 @@ from arena.contests.workbook import (
     without_empty_awards,
 )
 from arena.errors import UserError, not_found
-from arena.http.boards import XLSX, upload
+from arena.http.boards import upload
 from arena.http.boards_admin import (
+    archived_flag,
     described,
     form_columns,
     form_definition,
     refusal,
+    workbook_download,
     workbook_refusal,
 )
 from arena.http.common import JSON, json_body, path_id, services
@@ -113,11 +114,7 @@ async def create(request: Request) -> Response:
 
 async def template(request: Request) -> Response:
     await services(request).auth.require(request, "organiser")
-    name = "擂台赛定义模板.xlsx"
-    disposition = f"attachment; filename=\"contest-template.xlsx\"; filename*=UTF-8''{quote(name)}"
-    return Response(
-        contest_template(), media_type=XLSX, headers={"Content-Disposition": disposition}
-    )
+    return workbook_download(contest_template(), "contest-template.xlsx", "擂台赛定义模板.xlsx")
 
 
 async def create_from_workbook(request: Request) -> Response:
@@ -158,10 +155,7 @@ async def archive(request: Request) -> JSON:
     svc = services(request)
     principal = await svc.auth.require(request, "organiser")
     contest_id = path_id(request, "contest_id")
-    data = await json_body(request)
-    flag = data.get("archived", True)
-    if not isinstance(flag, bool):
-        raise UserError(422, "invalid", "archived 应为 true 或 false", "archived")
+    flag = archived_flag(await json_body(request))
     return JSON(await archive_contest(contest_id, flag, principal.actor))
 
 

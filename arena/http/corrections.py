@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from arena.errors import UserError
-from arena.http.common import JSON, json_body, path_id, services
+from arena.http.common import JSON, json_body, organiser_write, path_id, services
 from arena.http.pages import render
 from arena.services.corrections import CorrectionWriter, round_checks, unconfirmed
 from arena.services.corrections.views import deductions_view, satisfaction_view, sheets_view
@@ -100,36 +100,12 @@ async def require_confirmation(request: Request, action: str) -> None:
         raise unconfirmed(found, action)
 
 
-async def withdraw_deduction(request: Request) -> JSON:
-    principal = await services(request).auth.require(request, "organiser")
-    status, answer = await _writer(request).withdraw_deduction(
-        principal, path_id(request), path_id(request, "deduction_id"), await json_body(request)
-    )
-    return JSON(answer, status_code=status)
-
-
-async def withdraw_satisfaction(request: Request) -> JSON:
-    principal = await services(request).auth.require(request, "organiser")
-    status, answer = await _writer(request).withdraw_satisfaction(
-        principal, path_id(request), request.path_params["code"], await json_body(request)
-    )
-    return JSON(answer, status_code=status)
-
-
-async def void_sheet(request: Request) -> JSON:
-    principal = await services(request).auth.require(request, "organiser")
-    status, answer = await _writer(request).void_sheet(
-        principal, path_id(request), path_id(request, "sheet_id"), await json_body(request)
-    )
-    return JSON(answer, status_code=status)
-
-
-async def proxy_sheet(request: Request) -> JSON:
-    principal = await services(request).auth.require(request, "organiser")
-    status, answer = await _writer(request).proxy_sheet(
-        principal, path_id(request), await json_body(request)
-    )
-    return JSON(answer, status_code=status)
+withdraw_deduction = organiser_write(lambda r: _writer(r).withdraw_deduction, "deduction_id")
+withdraw_satisfaction = organiser_write(
+    lambda r: _writer(r).withdraw_satisfaction, "code", numeric=False
+)
+void_sheet = organiser_write(lambda r: _writer(r).void_sheet, "sheet_id")
+proxy_sheet = organiser_write(lambda r: _writer(r).proxy_sheet)
 
 
 API = "/api/v1/rounds/{round_id}"

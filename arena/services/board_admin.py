@@ -11,6 +11,7 @@ from arena.models import Board as BoardRow
 from arena.models import BoardImport
 from arena.services import audit
 from arena.services.boards import BoardService
+from arena.services.putaway import set_archived
 
 
 async def existing(data: dict[str, Any]) -> UserError | None:
@@ -62,14 +63,4 @@ async def delete_board(boards: BoardService, board_id: int, confirm: Any, actor:
 
 async def archive_board(board_id: int, archived: bool, actor: str) -> dict[str, Any]:
     """Archive a board (hidden from lists, kept whole) or bring it back; audited."""
-    async with in_transaction() as conn:
-        row = await BoardRow.select_for_update().using_db(conn).get_or_none(id=board_id)
-        if row is None:
-            raise not_found("该指数榜")
-        if row.archived != archived:
-            row.archived = archived
-            await row.save(using_db=conn, update_fields=["archived"])
-            action = "board.archive" if archived else "board.restore"
-            payload = {"board": board_id, "name": row.name}
-            await audit.append(conn, actor, action, f"board:{board_id}", payload)
-    return {"id": board_id, "archived": archived}
+    return await set_archived(BoardRow, "board", "该指数榜", board_id, archived, actor)

@@ -10,6 +10,7 @@ from arena.errors import UserError, invalid, not_found
 from arena.models import Contest, Contestant, ContestJudge, ContestScore
 from arena.services import audit
 from arena.services.contests import ContestCatalogue
+from arena.services.putaway import set_archived
 
 STATUS_NAMES = {"setup": "未开始", "running": "比赛中", "finished": "已结束"}
 
@@ -62,14 +63,4 @@ async def delete_contest(
 
 async def archive_contest(contest_id: int, archived: bool, actor: str) -> dict[str, Any]:
     """Archive a contest (hidden from lists, kept whole) or bring it back; audited."""
-    async with in_transaction() as conn:
-        row = await Contest.select_for_update().using_db(conn).get_or_none(id=contest_id)
-        if row is None:
-            raise not_found("该擂台赛")
-        if row.archived != archived:
-            row.archived = archived
-            await row.save(using_db=conn, update_fields=["archived"])
-            action = "contest.archive" if archived else "contest.restore"
-            payload = {"contest": contest_id, "name": row.name}
-            await audit.append(conn, actor, action, f"contest:{contest_id}", payload)
-    return {"id": contest_id, "archived": archived}
+    return await set_archived(Contest, "contest", "该擂台赛", contest_id, archived, actor)

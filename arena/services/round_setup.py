@@ -434,34 +434,30 @@ async def _apply(
 async def _sync_items(
     conn: BaseDBAsyncClient, round_id: int, paper: str, items: tuple[ItemDef, ...]
 ) -> None:
-    stored = {
-        i.code: i for i in await PaperItem.filter(round_id=round_id, paper=paper).using_db(conn)
-    }
-    wanted = {i.code for i in items}
-    for code, gone in stored.items():
-        if code not in wanted:
-            await PaperItem.filter(id=gone.id).using_db(conn).delete()
-    for n, item in enumerate(items):
-        fields = {"name": item.name, "maximum": item.max, "guide": item.guide, "position": n}
-        if item.code in stored:
-            await PaperItem.filter(id=stored[item.code].id).using_db(conn).update(**fields)
-        else:
-            await PaperItem.create(
-                round_id=round_id, paper=paper, code=item.code, using_db=conn, **fields
-            )
+    await _sync_item_rows(conn, PaperItem, {"round_id": round_id, "paper": paper}, items)
 
 
 async def _sync_targets(
     conn: BaseDBAsyncClient, village_id: int, targets: tuple[ItemDef, ...]
 ) -> None:
-    stored = {t.code: t for t in await Target.filter(village_id=village_id).using_db(conn)}
-    wanted = {t.code for t in targets}
+    await _sync_item_rows(conn, Target, {"village_id": village_id}, targets)
+
+
+async def _sync_item_rows(
+    conn: BaseDBAsyncClient,
+    model: type[PaperItem] | type[Target],
+    owner: dict[str, Any],
+    items: tuple[ItemDef, ...],
+) -> None:
+    """Make the owner's rows of `model` be `items`, in order: update by code, add, delete."""
+    stored = {r.code: r for r in await model.filter(**owner).using_db(conn)}
+    wanted = {i.code for i in items}
     for code, gone in stored.items():
         if code not in wanted:
-            await Target.filter(id=gone.id).using_db(conn).delete()
-    for n, t in enumerate(targets):
-        fields = {"name": t.name, "maximum": t.max, "guide": t.guide, "position": n}
-        if t.code in stored:
-            await Target.filter(id=stored[t.code].id).using_db(conn).update(**fields)
+            await model.filter(id=gone.id).using_db(conn).delete()
+    for n, item in enumerate(items):
+        fields = {"name": item.name, "maximum": item.max, "guide": item.guide, "position": n}
+        if item.code in stored:
+            await model.filter(id=stored[item.code].id).using_db(conn).update(**fields)
         else:
-            await Target.create(village_id=village_id, code=t.code, using_db=conn, **fields)
+            await model.create(code=item.code, using_db=conn, **owner, **fields)

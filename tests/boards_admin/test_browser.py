@@ -4,16 +4,16 @@ and fixed, villages pasted from Excel, the board created exactly; then deleted f
 from __future__ import annotations
 
 import io
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 import openpyxl
 import pytest
-from playwright.async_api import Dialog, Page, expect
+from playwright.async_api import Page, expect
 
 from arena.models import Board, BoardIndicator, BoardVillage
 from tests.boards.helpers import unique_scope
+from tests.browser.dialogs import noting
 from tests.browser.helpers import organiser_page
 from tests.conftest import SCREENSHOTS, Server, bearer
 
@@ -23,20 +23,6 @@ SHOTS = SCREENSHOTS / "boards-contests"
 SIZES = {"1366x768": (1366, 768), "1024x768": (1024, 768)}
 WAIT = 15000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-async def accept(dialog: Dialog) -> None:
-    await dialog.accept()
-
-
-def noting(asked: list[str]) -> Callable[[Dialog], Awaitable[None]]:
-    """A dialog handler that notes the question and says yes."""
-
-    async def handle(dialog: Dialog) -> None:
-        asked.append(dialog.message)
-        await dialog.accept()
-
-    return handle
 
 
 async def fill_board(page: Page, scope: str, label: str, shots: str | None) -> None:

@@ -5,14 +5,14 @@ page, and the contest (no scores yet) is deleted from the list."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Dialog, Page, expect
+from playwright.async_api import Page, expect
 
 from arena.models import AuditEvent, Contest, Contestant, ContestJudge
+from tests.browser.dialogs import accept, noting
 from tests.browser.helpers import organiser_page
 from tests.conftest import SCREENSHOTS, Server, bearer
 
@@ -21,20 +21,6 @@ pytestmark = pytest.mark.browser
 SHOTS = SCREENSHOTS / "boards-contests"
 SIZES = {"1366x768": (1366, 768), "1024x768": (1024, 768)}
 WAIT = 15000
-
-
-async def accept(dialog: Dialog) -> None:
-    await dialog.accept()
-
-
-def noting(asked: list[str]) -> Callable[[Dialog], Awaitable[None]]:
-    """A dialog handler that notes the question and says yes."""
-
-    async def handle(dialog: Dialog) -> None:
-        asked.append(dialog.message)
-        await dialog.accept()
-
-    return handle
 
 
 async def fill_contest(page: Page, name: str, shots: str) -> None:

@@ -15,10 +15,11 @@ from arena.http.common import JSON, json_body, path_id, script_json, services
 from arena.http.pages import refused_page as page_error
 from arena.http.pages import render
 from arena.http.rounds.common import json_endpoint, organiser, setup
+from arena.http.rounds.round_page import round_page
 from arena.models import Campaign, Round, Sheet
 from arena.rounds import workbook
 from arena.services.round_setup import check, has_scores
-from arena.services.rounds import STATUS_NAMES
+from arena.services.rounds import STATUS_NAMES, RoundMeta
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,24 +57,16 @@ async def new_page(request: Request) -> Response:
     return await _form(request, "new", _blank())
 
 
-async def copy_page(request: Request) -> Response:
+@round_page
+async def copy_page(request: Request, meta: RoundMeta) -> Response:
     """The new-round form filled from an earlier round: same route, judges, items; new name/date."""
-    try:
-        await organiser(request)
-        meta = await services(request).rounds.get(path_id(request))
-    except UserError as exc:
-        return page_error(request, exc)
     definition = meta.definition.to_json()
     definition.update(name="", date="")
     return await _form(request, "copy", definition, source={"id": meta.id, "name": meta.name})
 
 
-async def edit_page(request: Request) -> Response:
-    try:
-        await organiser(request)
-        meta = await services(request).rounds.get(path_id(request))
-    except UserError as exc:
-        return page_error(request, exc)
+@round_page
+async def edit_page(request: Request, meta: RoundMeta) -> Response:
     row = await Round.get(id=meta.id)
     scored = await has_scores(meta.id)
     pairs = await Sheet.filter(round_id=meta.id).values_list("judge__code", "village__code")
@@ -117,13 +110,9 @@ async def template_file(request: Request) -> Response:
     return _xlsx(workbook.template(), "round-template.xlsx")
 
 
-async def setup_file(request: Request) -> Response:
+@round_page
+async def setup_file(request: Request, meta: RoundMeta) -> Response:
     """A round's setup as a filled template (to keep, or to start the next round from)."""
-    try:
-        await organiser(request)
-        meta = await services(request).rounds.get(path_id(request))
-    except UserError as exc:
-        return page_error(request, exc)
     return _xlsx(workbook.write(meta.definition.to_json()), f"round-{meta.id}-setup.xlsx")
 
 

@@ -14,10 +14,11 @@ from arena.http.common import JSON, path_id, services
 from arena.http.pages import refused_page as page_error
 from arena.http.pages import render
 from arena.http.rounds.common import json_endpoint, organiser, setup
+from arena.http.rounds.round_page import round_page
 from arena.models import AuditEvent, Round
 from arena.services import audit
 from arena.services.round_setup import has_scores
-from arena.services.rounds import STATUS_NAMES
+from arena.services.rounds import STATUS_NAMES, RoundMeta
 
 ACTION_NAMES = {
     "round.create": "创建本轮",
@@ -63,13 +64,9 @@ async def admin_home(request: Request) -> Response:
     )
 
 
-async def round_home(request: Request) -> Response:
+@round_page
+async def round_home(request: Request, meta: RoundMeta) -> Response:
     """Everything about one round on one page, every action one click away."""
-    try:
-        await organiser(request)
-        meta = await services(request).rounds.get(path_id(request))
-    except UserError as exc:
-        return page_error(request, exc)
     svc = services(request)
     row = await Round.get(id=meta.id)
     snapshot = await svc.round_snapshot(meta.id)

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from arena.errors import UserError, forbidden, not_found
-from arena.http.common import JSON, json_body, path_id, services
+from arena.http.common import JSON, json_body, organiser_write, path_id, services
 from arena.http.pages import refused_page, render
 from arena.services.reveal import load_state
 from arena.services.rounds import STATUS_NAMES
@@ -73,22 +73,10 @@ async def cards(request: Request) -> Response:
     )
 
 
-async def void(request: Request) -> JSON:
-    """POST …/survey/answers/{answer_id}/void {"reason", "idempotency_key"}."""
-    principal = await services(request).auth.require(request, "organiser")
-    status, answer = await _admin(request).void(
-        principal, path_id(request), path_id(request, "answer_id"), await json_body(request)
-    )
-    return JSON(answer, status_code=status)
-
-
-async def close(request: Request) -> JSON:
-    """POST …/survey/villages/{code}/close {"idempotency_key"}."""
-    principal = await services(request).auth.require(request, "organiser")
-    status, answer = await _admin(request).close(
-        principal, path_id(request), request.path_params["code"], await json_body(request)
-    )
-    return JSON(answer, status_code=status)
+# POST …/survey/answers/{answer_id}/void {"reason", "idempotency_key"}.
+void = organiser_write(lambda r: _admin(r).void, "answer_id")
+# POST …/survey/villages/{code}/close {"idempotency_key"}.
+close = organiser_write(lambda r: _admin(r).close, "code", numeric=False)
 
 
 async def village_result(request: Request) -> JSON:

@@ -122,15 +122,11 @@ async def end_of_token(token_id: int, conn: BaseDBAsyncClient, keep: str = "") -
 async def end(session_id: int, actor: str) -> SessionRow:
     """An organiser ends one session (audited, without its secret)."""
     async with in_transaction() as conn:
-        session = (
-            await Session.filter(id=session_id)
-            .using_db(conn)
-            .select_for_update()
-            .select_related("token")
-            .first()
-        )
-        if session is None:
+        # Lock the session row alone: PostgreSQL refuses FOR UPDATE across the token's join.
+        locked = await Session.filter(id=session_id).using_db(conn).select_for_update().first()
+        if locked is None:
             raise not_found("该会话", "session")
+        session = await Session.filter(id=session_id).using_db(conn).select_related("token").get()
         row = (await _rows([session]))[0]
         await Session.filter(id=session_id).using_db(conn).delete()
         await audit.append(

@@ -39,6 +39,18 @@ def _reason(data: dict[str, Any], problems: list[Problem], field: str = "reason"
     return _collect(problems, lambda: body.text(data, field, max_length=2000))
 
 
+def _key_and_reason(data: dict[str, Any]) -> tuple[str, str]:
+    """A withdraw's or a void's body {"reason", "idempotency_key"}: its key and its reason."""
+    body.only(data, {"reason", "idempotency_key"})
+    key = body.text(data, "idempotency_key", max_length=128)
+    problems: list[Problem] = []
+    reason = _reason(data, problems)
+    if problems:
+        raise invalid_all(problems)
+    assert reason is not None
+    return key, reason
+
+
 def _conflict(code: str, message: str, field: str | None = None) -> UserError:
     return UserError(409, code, message, field)
 
@@ -54,13 +66,7 @@ class CorrectionWriter:
     ) -> tuple[int, dict[str, Any]]:
         """Mark a deduction withdrawn (撤销) with the reason; it stops counting, it stays listed."""
         meta = await self.scores.rounds.get(round_id)
-        body.only(data, {"reason", "idempotency_key"})
-        key = body.text(data, "idempotency_key", max_length=128)
-        problems: list[Problem] = []
-        reason = _reason(data, problems)
-        if problems:
-            raise invalid_all(problems)
-        assert reason is not None
+        key, reason = _key_and_reason(data)
         if not await Deduction.exists(id=deduction_id, round_id=round_id):
             raise not_found("该扣分记录", "deduction")
 
@@ -110,12 +116,7 @@ class CorrectionWriter:
         village = meta.villages.get(code)
         if village is None:
             raise not_found("该村", "village")
-        body.only(data, {"reason", "idempotency_key"})
-        key = body.text(data, "idempotency_key", max_length=128)
-        problems: list[Problem] = []
-        reason = _reason(data, problems)
-        if problems:
-            raise invalid_all(problems)
+        key, reason = _key_and_reason(data)
 
         async def apply(conn: BaseDBAsyncClient) -> Answer:
             row = await Satisfaction.get_or_none(village_id=village.id, using_db=conn)
@@ -148,12 +149,7 @@ class CorrectionWriter:
     ) -> tuple[int, dict[str, Any]]:
         """Void a judge's current sheet (作废): it stops counting and the judge enters it again."""
         meta = await self.scores.rounds.get(round_id)
-        body.only(data, {"reason", "idempotency_key"})
-        key = body.text(data, "idempotency_key", max_length=128)
-        problems: list[Problem] = []
-        reason = _reason(data, problems)
-        if problems:
-            raise invalid_all(problems)
+        key, reason = _key_and_reason(data)
         if not await Sheet.exists(id=sheet_id, round_id=round_id):
             raise not_found("该评分表", "sheet")
 

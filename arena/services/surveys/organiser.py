@@ -68,7 +68,8 @@ class SurveyAdmin:
         async def apply(conn: BaseDBAsyncClient) -> tuple[dict[str, Any], dict[str, Any]]:
             last = await plain_rows(
                 SurveyCard,
-                "SELECT MAX(number), MAX(batch) FROM {table} WHERE village_id = {0}",
+                "SELECT MAX(number) AS last_number, MAX(batch) AS last_batch"
+                " FROM {table} WHERE village_id = {0}",
                 village.id, conn=conn,
             )  # fmt: skip
             first = int(last[0][0] or 0) + 1

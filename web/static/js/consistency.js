@@ -26,9 +26,7 @@
     return (x > 0 ? "+" : "") + num(x);
   }
 
-  function clock(iso) {
-    return new Date(iso).toLocaleTimeString("zh-CN", { hour12: false });
-  }
+  const clock = ArenaPoll.clock;
 
   function suspectLine(s) {
     return `${s.judge_name} · ${s.village_name} · ${s.paper_name}：总分 ${num(s.total)}，` +
@@ -143,23 +141,5 @@
     document.getElementById("updated").textContent = clock(data.now);
   }
 
-  async function poll() {
-    const note = document.getElementById("connection");
-    try {
-      const r = await fetch(`/admin/rounds/${roundId}/judges.json`, {
-        credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store",
-      });
-      if (!r.ok) throw new Error(String(r.status));
-      render(await r.json());
-      note.hidden = true;
-      root.dataset.ready = "true";
-    } catch (_) {
-      note.hidden = false;
-      note.textContent = "连接中断，正在重试";
-    } finally {
-      setTimeout(poll, PERIOD);
-    }
-  }
-
-  poll();
+  ArenaPoll.every(`/admin/rounds/${roundId}/judges.json`, PERIOD, render, () => { root.dataset.ready = "true"; });
 })();

@@ -17,9 +17,7 @@
     return el("span", { class: `p ${done ? "ok" : "miss"}`, title: done ? "已交" : "未交" }, label);
   }
 
-  function clock(iso) {
-    return new Date(iso).toLocaleTimeString("zh-CN", { hour12: false });
-  }
+  const clock = ArenaPoll.clock;
 
   function render(data) {
     document.getElementById("received").textContent = data.received;
@@ -119,23 +117,7 @@
       `${s.judge_name} · ${s.village_name} · ${s.paper_name}：总分 ${s.total}，其他评委中位数 ${s.median_others}`)));
   }
 
-  async function poll() {
-    const note = document.getElementById("connection");
-    try {
-      const r = await fetch(`/admin/rounds/${roundId}/progress.json`, {
-        credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store",
-      });
-      if (!r.ok) throw new Error(String(r.status));
-      render(await r.json());
-      note.hidden = true;
-      document.getElementById("updated").textContent = clock(lastOk);
-    } catch (_) {
-      note.hidden = false;
-      note.textContent = "连接中断，正在重试";
-    } finally {
-      setTimeout(poll, PERIOD);
-    }
-  }
-
-  poll();
+  ArenaPoll.every(`/admin/rounds/${roundId}/progress.json`, PERIOD, render, () => {
+    document.getElementById("updated").textContent = clock(lastOk);
+  });
 })();

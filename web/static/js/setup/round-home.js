@@ -5,18 +5,7 @@
   var root = document.getElementById("round-home");
   if (!root) return;
   var round = root.dataset.round;
-  var HEADERS = { "Content-Type": "application/json", "X-Arena-Request": "1",
-    Accept: "application/json" };
-
-  function post(url) {
-    return fetch(url, { method: "POST", headers: HEADERS, body: "{}", credentials: "same-origin" })
-      .then(function (response) {
-        return response.json().then(function (body) {
-          if (!response.ok) throw new Error((body.error && body.error.message) || "操作失败");
-          return body;
-        });
-      });
-  }
+  var post = window.ArenaFetch.postAction;
 
   function fail(error) {
     var box = document.getElementById("home-error");

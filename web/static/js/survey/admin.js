@@ -1,27 +1,11 @@
 // 组织者的满意度测评页：每村收卷进度、答案分布、时间曲线、刷票迹象；作废答卷、结束本村测评、打印测评卡。
 // 本轮任何分数变化（包括村民作答）都会经 /ws/rounds/{id} 推送，页面随即重新读取。
+import { el, newKey as key } from "../dom.js";
+
 const root = document.getElementById("survey-admin");
 const roundId = root.dataset.round;
 const HEADERS = { "Content-Type": "application/json", "X-Arena-Request": "1", Accept: "application/json" };
 const state = { data: null, voiding: null, loading: false, again: false };
-
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === "class") node.className = v;
-    else if (k === "text") node.textContent = v;
-    else node.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) node.append(c);
-  return node;
-}
-
-function key(prefix) {
-  const b = new Uint8Array(16);
-  crypto.getRandomValues(b);
-  return `${prefix}-${Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("")}`;
-}
 
 function time(iso) {
   const d = new Date(iso);
