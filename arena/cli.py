@@ -176,7 +176,7 @@ def _print_links(links: dict[str, Any]) -> None:
 
 def _contests(settings: Settings) -> Any:
     from arena.auth import load_server_key
-    from arena.services.contests import ContestCatalogue
+    from arena.services.contests.catalogue import ContestCatalogue
 
     return ContestCatalogue(
         load_server_key(settings.data_dir, settings.secret_key), settings.public_url

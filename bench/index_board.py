@@ -148,8 +148,8 @@ async def _through_database(board: Board, content: bytes, folder: str) -> list[f
     from arena.boards.stored import definition_json, village_json
     from arena.db import close_database, open_database
     from arena.services import audit
-    from arena.services.board_writes import define_board, import_values
-    from arena.services.boards import BoardService
+    from arena.services.boards.service import BoardService
+    from arena.services.boards.writes import define_board, import_values
 
     await open_database(f"sqlite://{folder}/bench.sqlite3?synchronous=NORMAL")
     await audit.ensure_head()

@@ -11,9 +11,9 @@ import random
 from typing import Any
 
 from arena.models import Board as BoardRow
-from arena.services.board_writes import define_board, import_values
-from arena.services.boards import BoardService
-from arena.services.followup import save_follow_up
+from arena.services.boards.followup import save_follow_up
+from arena.services.boards.service import BoardService
+from arena.services.boards.writes import define_board, import_values
 
 CITY = "海州市"
 PERIODS = ("2024", "2025")

@@ -14,8 +14,8 @@ from typing import Any
 
 from arena.auth import Principal
 from arena.models import Contest, Token
-from arena.services.contest_flow import ContestFlow
-from arena.services.contests import ContestCatalogue
+from arena.services.contests.catalogue import ContestCatalogue
+from arena.services.contests.flow import ContestFlow
 
 SEED = "20251218"
 REVEALED = 3

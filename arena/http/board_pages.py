@@ -13,9 +13,9 @@ from arena.http.pages import render
 from arena.http.screens import page_seconds
 from arena.models import Village
 from arena.models.boards import FOLLOW_UP_STATUSES
-from arena.services import board_views as views
-from arena.services.boards import BoardService
-from arena.services.followup import follow_ups, incentive_report
+from arena.services.boards import views
+from arena.services.boards.followup import follow_ups, incentive_report
+from arena.services.boards.service import BoardService
 
 # What one board screen shows (chosen per screen link): everything, the top ten large, the
 # bottom-20% follow-up list large, or the distribution and the red flags.

@@ -24,9 +24,14 @@ from arena.http.common import JSON, json_body, path_id, services
 from arena.http.screens import serve
 from arena.live.channels import channel
 from arena.live.endpoint import POLICY_VIOLATION
-from arena.services import board_views as views
-from arena.services.board_writes import define_board, import_values
-from arena.services.followup import follow_ups, incentive_report, incentive_rows, save_follow_up
+from arena.services.boards import views
+from arena.services.boards.followup import (
+    follow_ups,
+    incentive_report,
+    incentive_rows,
+    save_follow_up,
+)
+from arena.services.boards.writes import define_board, import_values
 
 UPLOAD_LIMIT = 256 * 1024 * 1024  # a values file of 500,000 villages × 30 indicators is ~110 MiB
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

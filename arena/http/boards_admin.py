@@ -22,8 +22,8 @@ from arena.http.common import JSON, json_body, path_id, services
 from arena.http.pages import refused_page as page_error
 from arena.http.pages import render
 from arena.scoring.flags import FLAG_CATEGORIES, SCOPE_NAMES
-from arena.services.board_admin import archive_board, delete_board, existing
-from arena.services.board_writes import define_board
+from arena.services.boards.admin import archive_board, delete_board, existing
+from arena.services.boards.writes import define_board
 from arena.workbooks import Column, SheetProblem, WorkbookSpec, from_form
 
 FORM_LIMIT = 16 * 1024 * 1024  # a form of 20,000 villages is ~4 MiB

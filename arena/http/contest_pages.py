@@ -13,7 +13,7 @@ from arena.http.organisers import qr_svg
 from arena.http.pages import refused_page as page_error
 from arena.http.pages import render
 from arena.http.screens import heartbeat, page_seconds
-from arena.services.contests import ContestMeta
+from arena.services.contests.catalogue import ContestMeta
 
 
 def query_contest(conn: HTTPConnection) -> int:

@@ -12,7 +12,7 @@ from arena.errors import UserError, forbidden, not_found
 from arena.http.common import JSON, json_body, path_id, services
 from arena.http.screens import serve
 from arena.live.channels import channel
-from arena.services.contests import ContestMeta
+from arena.services.contests.catalogue import ContestMeta
 from arena.services.core import Services
 
 
@@ -75,7 +75,7 @@ async def contest_score(request: Request) -> JSON:
 
 async def contest_results(request: Request) -> JSON:
     _, meta, principal = await _visible(request)
-    from arena.services.contest_views import results_view
+    from arena.services.contests.views import results_view
 
     return JSON(await results_view(meta, identities=principal.role == "organiser"))
 
@@ -94,7 +94,7 @@ async def contestant_result(request: Request) -> JSON:
         principal.contest_id != contest_id or principal.subject != code
     ):
         raise forbidden("只能查看本人的得分")
-    from arena.services.contest_views import results_view
+    from arena.services.contests.views import results_view
 
     view = await results_view(meta, identities=principal.role == "organiser")
     row = next((r for r in view["rows"] if r["code"] == code), None)
@@ -107,7 +107,7 @@ async def contest_export(request: Request) -> Response:
     svc = services(request)
     await svc.auth.require(request, "organiser")
     meta = await svc.contests.get(_contest_id(request))
-    from arena.services.contest_views import export_xlsx
+    from arena.services.contests.views import export_xlsx
 
     return Response(
         await export_xlsx(meta),

@@ -30,8 +30,8 @@ from arena.http.boards_admin import (
 from arena.http.common import JSON, json_body, path_id, services
 from arena.http.pages import refused_page as page_error
 from arena.http.pages import render
-from arena.services.contest_admin import archive_contest, contest_list, delete_contest
-from arena.services.contests import LINK_ROLES
+from arena.services.contests.admin import archive_contest, contest_list, delete_contest
+from arena.services.contests.catalogue import LINK_ROLES
 
 
 def contest_problems(data: dict[str, Any]) -> list[tuple[str, str]]:

@@ -14,10 +14,10 @@ from arena.live.hub import Hub, encode
 from arena.models import Round
 from arena.services.accounts import Accounts
 from arena.services.audit import latest_hash
-from arena.services.boards import BoardService
+from arena.services.boards.service import BoardService
 from arena.services.consistency import ConsistencyService
-from arena.services.contest_flow import ContestFlow
-from arena.services.contests import ContestCatalogue
+from arena.services.contests.catalogue import ContestCatalogue
+from arena.services.contests.flow import ContestFlow
 from arena.services.publisher import Publisher
 from arena.services.reveal import (
     RevealService,
@@ -85,7 +85,7 @@ class Services:
 
     async def contest_state(self, contest_id: int, host: bool = False) -> dict[str, Any]:
         """A contest's live state (judges named only for the host)."""
-        from arena.services.contest_views import state_view
+        from arena.services.contests.views import state_view
 
         return await state_view(await self.contests.get(contest_id), host=host)
 
@@ -101,8 +101,8 @@ class Services:
 
     async def board_version(self, board_id: int) -> dict[str, Any]:
         """A short digest of everything the board screen shows."""
-        from arena.services.board_views import screen
-        from arena.services.followup import follow_ups
+        from arena.services.boards.followup import follow_ups
+        from arena.services.boards.views import screen
 
         c = await self.boards.computed(board_id)
         if c.result is None:

@@ -11,8 +11,8 @@ from arena.auth import Principal
 from arena.errors import forbidden
 from arena.models import Contest, Contestant, ContestScore, Round, Sheet
 from arena.rounds.definition import ItemDef, num
-from arena.services.contest_flow import PHASE_NAMES
-from arena.services.contests import ContestCatalogue
+from arena.services.contests.catalogue import ContestCatalogue
+from arena.services.contests.flow import PHASE_NAMES
 from arena.services.inspection import drawn_route
 from arena.services.rounds import STATUS_NAMES, RoundCatalogue
 from arena.services.tablets import round_heals

@@ -13,9 +13,9 @@ import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
 from arena.boards.demo import load_board_demo
-from arena.services.board_writes import define_board, import_values
-from arena.services.boards import BoardService
-from arena.services.followup import save_follow_up
+from arena.services.boards.followup import save_follow_up
+from arena.services.boards.service import BoardService
+from arena.services.boards.writes import define_board, import_values
 from tests.browser.fit import VIEWPORTS
 from tests.browser.fit import fit_problems as screen_problems
 from tests.conftest import SCREENSHOTS, Server, bearer

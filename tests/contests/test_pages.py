@@ -91,7 +91,7 @@ async def test_demo_contest_is_in_progress_and_loads_once(
     from arena.auth import Principal, load_server_key
     from arena.contests.demo import SEED, load_contest_demo
     from arena.scoring.draw import draw_order
-    from arena.services.contests import ContestCatalogue
+    from arena.services.contests.catalogue import ContestCatalogue
 
     settings = server.settings
     catalogue = ContestCatalogue(

@@ -136,11 +136,3 @@ async def new_database(data_dir: Path, postgres: bool) -> Database:
 # The database of this pass: scripts/test runs the suite on SQLite, then again with
 # ARENA_TEST_DB_URL on PostgreSQL; the battery's own databases follow the pass.
 BACKENDS = ["postgres"] if PG_URL else ["sqlite"]
-
-
-def skip_without_postgres(backend: str) -> None:
-    """Skip (saying why) a PostgreSQL case when ARENA_TEST_DB_URL is not set."""
-    import pytest
-
-    if backend == "postgres" and not PG_URL:
-        pytest.skip("ARENA_TEST_DB_URL is not set: the PostgreSQL case needs a server")

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.trust.census import Census
-from tests.trust.database import BACKENDS, Database, new_database, skip_without_postgres
+from tests.trust.database import BACKENDS, Database, new_database
 from tests.trust.process import ServerProcess
 from tests.trust.test_rejected import deduction, follow_up, sheet
 from tests.trust.world import World, build_world
@@ -113,7 +113,6 @@ def bodies(draw: st.DrawFn, base: dict[str, Any]) -> tuple[bytes, str]:
 def fuzz_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[ServerProcess, World, Census]]:
-    skip_without_postgres(request.param)
     tmp = tmp_path_factory.mktemp("fuzz")
     db: Database = asyncio.run(new_database(tmp / "data", request.param == "postgres"))
     token = db.arena("token", "create", "--role", "organiser", "--name", "模糊测试")

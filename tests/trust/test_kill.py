@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from tests.conftest import bearer, example_definition
-from tests.trust.database import BACKENDS, new_database, skip_without_postgres
+from tests.trust.database import BACKENDS, new_database
 from tests.trust.process import ServerProcess
 
 RUNS = 3  # per database
@@ -75,7 +75,6 @@ async def submit_all(
 async def test_kill_9_mid_submissions_loses_and_doubles_nothing(
     backend: str, tmp_path: Path
 ) -> None:
-    skip_without_postgres(backend)
     db = await new_database(tmp_path / "data", backend == "postgres")
     token = db.arena("token", "create", "--role", "organiser", "--name", "断电测试")
     assert token.returncode == 0, token.stderr

@@ -15,7 +15,7 @@ import pytest
 import pytest_asyncio
 
 from arena.services.audit import entry_hash
-from tests.trust.database import BACKENDS, Database, new_database, skip_without_postgres
+from tests.trust.database import BACKENDS, Database, new_database
 
 # A case edits the copy and returns (lines the report must contain, extra arguments).
 Tamper = Callable[[Database], Awaitable[tuple[list[str], list[str]]]]
@@ -337,7 +337,6 @@ async def chain_rewritten(db: Database) -> tuple[list[str], list[str]]:
 async def demo_day(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Database]:
-    skip_without_postgres(request.param)
     db = await new_database(tmp_path_factory.mktemp("tamper"), request.param == "postgres")
     try:
         done = db.arena("demo", "--no-serve")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -46,7 +47,7 @@ class Difference:
         return f"{self.table} {self.row}: {self.what}"
 
 
-class Checker:
+class Checker(ABC):
     """One table's (or one event family's) state check.
 
     A fresh checker is made for every verification. `replay` is called with every chain event
@@ -58,11 +59,13 @@ class Checker:
 
     actions: tuple[str, ...] = ()
 
+    @abstractmethod
     def replay(self, event: Event) -> None:
-        raise NotImplementedError
+        """Take one chain event into the expected state."""
 
+    @abstractmethod
     async def compare(self, conn: BaseDBAsyncClient) -> list[Difference]:
-        raise NotImplementedError
+        """Every difference between the stored rows and the expected state."""
 
 
 CHECKERS: list[Callable[[], Checker]] = []

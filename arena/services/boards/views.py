@@ -10,7 +10,7 @@ import numpy.typing as npt
 from arena.errors import invalid, not_found
 from arena.scoring.flags import SCOPE_NAMES
 from arena.scoring.index import against_median, to_cents
-from arena.services.boards import BoardMeta, BoardService, Computed
+from arena.services.boards.service import BoardMeta, BoardService, Computed
 
 SORTS = ("rank", "-rank", "change", "-change", "code")
 MAX_PER_PAGE = 500

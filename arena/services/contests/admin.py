@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 from arena.errors import UserError, invalid, not_found
 from arena.models import Contest, Contestant, ContestJudge, ContestScore
 from arena.services import audit
-from arena.services.contests import ContestCatalogue
+from arena.services.contests.catalogue import ContestCatalogue
 from arena.services.putaway import set_archived
 
 STATUS_NAMES = {"setup": "未开始", "running": "比赛中", "finished": "已结束"}

@@ -23,7 +23,7 @@ from arena.scoring.flags import award_flags
 from arena.scoring.index import compute_board
 from arena.services import audit
 from arena.services.audit_state.boards import board_digest, flags_digest, values_digest
-from arena.services.boards import BoardService, align
+from arena.services.boards.service import BoardService, align
 
 BLOCK_ROWS = 50_000  # villages per stored values block
 INSERT_BATCH = 20_000  # villages per executemany when a board is defined

@@ -10,7 +10,7 @@ from arena.errors import UserError, invalid, not_found
 from arena.models import Board as BoardRow
 from arena.models import BoardImport
 from arena.services import audit
-from arena.services.boards import BoardService
+from arena.services.boards.service import BoardService
 from arena.services.putaway import set_archived
 
 

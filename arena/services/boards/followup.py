@@ -14,8 +14,8 @@ from arena.models import FollowUp
 from arena.models.boards import FOLLOW_UP_STATUSES
 from arena.scoring.flags import SCOPE_NAMES, Incentive, incentives
 from arena.services import audit
-from arena.services.board_views import r2
-from arena.services.boards import Computed
+from arena.services.boards.service import Computed
+from arena.services.boards.views import r2
 
 MONEY = (
     "secretary_monthly",

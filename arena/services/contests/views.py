@@ -13,7 +13,7 @@ from arena.scoring.aggregate import JudgeSheet
 from arena.scoring.contest import ContestantResult, rank_contest, score_contestant
 from arena.scoring.draw import draw_steps
 from arena.scoring.numbers import to_decimal
-from arena.services.contests import ContestMeta
+from arena.services.contests.catalogue import ContestMeta
 
 
 async def load(meta: ContestMeta) -> tuple[Contest, list[Contestant], dict[str, list[JudgeSheet]]]:

@@ -23,7 +23,7 @@ from arena.models import Contest, Contestant, ContestScore
 from arena.rounds.definition import num
 from arena.scoring.draw import draw_order, new_seed
 from arena.services import audit
-from arena.services.contests import ContestCatalogue, ContestMeta
+from arena.services.contests.catalogue import ContestCatalogue, ContestMeta
 from arena.services.tablets import take_resend
 from arena.services.writes import audited_write
 
